@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { AccessKeyStore } from '../auth/access-keys.js';
+import type { Principal } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/config.js';
+import type { Locale } from '../i18n/locale.js';
+import type { RegionStorage } from '../regions/region-storage.js';
+import type { ReplicationService } from '../replications/replication-service.js';
+import type { Database } from '../store/schema.js';
+import type { VolumeService } from '../volumes/volume-service.js';
+import type { ApiVersion } from './versions.js';
+
+/** Everything the API layer needs, built once by the composition root. */
+export interface ApiDeps {
+  config: Config;
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+  keys: AccessKeyStore;
+  regions: RegionStorage;
+  volumes: VolumeService;
+  replications: ReplicationService;
+}
+
+/** Per-request state set by the hooks before a handler runs. */
+export interface ScpRequestState {
+  locale: Locale;
+  version: ApiVersion;
+  principal?: Principal;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    scp: ScpRequestState;
+  }
+  interface FastifyContextConfig {
+    /** SCP operation name; the IAM action checked is `filestorage:<operation>`. */
+    operation?: string;
+    /** Routes that need no signature, such as version discovery. */
+    public?: boolean;
+  }
+}
+
+/** Returns the authenticated principal; routes behind the auth hook always have one. */
+export function principalOf(request: { scp: ScpRequestState }): Principal {
+  const principal = request.scp.principal;
+  if (!principal) throw new Error('route reached without an authenticated principal');
+  return principal;
+}
