@@ -1,0 +1,36 @@
+import type { BigIntStats } from 'node:fs';
+
+/** Entry types the engine distinguishes. `special` covers devices, sockets and FIFOs. */
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'special';
+
+/** The lstat facts one tree entry is compared and replicated by. */
+export interface Entry {
+  kind: EntryKind;
+  /** Permission bits including setuid, setgid and sticky (st_mode & 0o7777). */
+  mode: number;
+  /** Size in bytes; 0 for directories and special files. */
+  size: number;
+  atimeNs: bigint;
+  mtimeNs: bigint;
+  /** Raw target bytes of a symlink. */
+  linkTarget?: Buffer;
+}
+
+/** Builds an Entry from bigint lstat results. */
+export function entryFromStats(stats: BigIntStats): Entry {
+  const kind = kindOf(stats);
+  return {
+    kind,
+    mode: Number(stats.mode & 0o7777n),
+    size: kind === 'file' || kind === 'symlink' ? Number(stats.size) : 0,
+    atimeNs: stats.atimeNs,
+    mtimeNs: stats.mtimeNs,
+  };
+}
+
+export function kindOf(stats: BigIntStats): EntryKind {
+  if (stats.isFile()) return 'file';
+  if (stats.isDirectory()) return 'dir';
+  if (stats.isSymbolicLink()) return 'symlink';
+  return 'special';
+}
