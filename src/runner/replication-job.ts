@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/config.js';
+import { recoverReplica, replicateTree, type RunStats } from '../dataplane/replicate.js';
+import type { EngineHooks } from '../dataplane/hooks.js';
+import type { RegionStorage } from '../regions/region-storage.js';
+import { findReplication, updateReplication } from '../replications/replication-repository.js';
+import type { Replication } from '../replications/replication.js';
+import type { Database } from '../store/schema.js';
+import { findVolumeById } from '../volumes/volume-repository.js';
+import type { Volume } from '../volumes/volume.js';
+import { renewLease } from './leases.js';
+import { nextRunAt, retryDelayMs } from './schedule.js';
+
+export interface JobDeps {
+  db: Kysely<Database>;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  regions: RegionStorage;
+  owner: string;
+  /** Fault-injection hooks passed to every transfer; tests only. */
+  engineHooks?: EngineHooks;
+}
+
+/** Outcome of one run, for the status transition that ends it. */
+type RunOutcome =
+  | { kind: 'succeeded'; stats: RunStats }
+  | { kind: 'failed'; error: Error }
+  | { kind: 'interrupted' };
+
+/**
+ * Runs one claimed replication: recover any interrupted commit, transfer and commit, then record
+ * the run and schedule the next one. The caller holds the lease; this releases it.
+ */
+export async function runReplication(
+  deps: JobDeps,
+  replicationId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const replication = await findReplication(deps.db, replicationId);
+  if (!replication) return;
+  const [source, target] = await Promise.all([
+    findVolumeById(deps.db, replication.sourceVolumeId),
+    findVolumeById(deps.db, replication.targetVolumeId),
+  ]);
+  const runId = randomUUID();
+  const log = deps.logger.child({
+    replicationId,
+    runId,
+    sourceRegion: source?.region,
+    targetRegion: target?.region,
+  });
+  const startedAt = deps.clock.now();
+  await startRun(deps, replication, runId, startedAt);
+  log.info({ status: statusWhileRunning(replication) }, 'replication run started');
+
+  const renewal = keepLeaseAlive(deps, replicationId, log);
+  const outcome = await transfer(deps, source, target, replication, signal, log).finally(() =>
+    clearInterval(renewal),
+  );
+  await finishRun(deps, replication, runId, startedAt, outcome);
+  logOutcome(log, outcome);
+}
+
+async function transfer(
+  deps: JobDeps,
+  source: Volume | undefined,
+  target: Volume | undefined,
+  replication: Replication,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<RunOutcome> {
+  try {
+    if (!source || !target) throw new Error('source or replica volume no longer exists');
+    const sourceDir = deps.regions.volumePath(source.region, source.id);
+    const targetDir = deps.regions.volumePath(target.region, target.id);
+    const workDir = deps.regions.replicationWorkDir(target.region, replication.id);
+    await mkdir(targetDir, { recursive: true });
+    await mkdir(workDir, { recursive: true });
+    await recoverReplica(workDir, targetDir, log);
+    const stats = await replicateTree({
+      sourceDir,
+      targetDir,
+      workDir,
+      logger: log,
+      signal,
+      hooks: deps.engineHooks,
+    });
+    return { kind: 'succeeded', stats };
+  } catch (err) {
+    if (signal.aborted) return { kind: 'interrupted' };
+    return { kind: 'failed', error: err instanceof Error ? err : new Error(String(err)) };
+  }
+}
+
+function statusWhileRunning(replication: Replication): 'creating' | 'replicating' {
+  return replication.lastReplicatedAt === null ? 'creating' : 'replicating';
+}
+
+async function startRun(
+  deps: JobDeps,
+  replication: Replication,
+  runId: string,
+  startedAt: Date,
+): Promise<void> {
+  await deps.db
+    .insertInto('replication_runs')
+    .values({
+      id: runId,
+      replication_id: replication.id,
+      state: 'running',
+      started_at: startedAt.toISOString(),
+    })
+    .execute();
+  await updateReplication(deps.db, replication.id, {
+    status: statusWhileRunning(replication),
+    updated_at: startedAt.toISOString(),
+  });
+}
+
+/**
+ * Ends a run. Success makes the replication `available` and schedules the next tick after now,
+ * so ticks missed while the transfer ran are skipped. Failure sets `error` and retries after the
+ * backoff. An interrupted run (server stopping) stays due, so it resumes after a restart.
+ */
+async function finishRun(
+  deps: JobDeps,
+  replication: Replication,
+  runId: string,
+  startedAt: Date,
+  outcome: RunOutcome,
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('replication_runs')
+      .set(runRowChanges(outcome, now))
+      .where('id', '=', runId)
+      .execute();
+    await updateReplication(trx, replication.id, {
+      ...replicationChanges(deps, replication, outcome, startedAt, now),
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: now.toISOString(),
+    });
+  });
+}
+
+function runRowChanges(outcome: RunOutcome, now: Date) {
+  const base = { state: outcome.kind, finished_at: now.toISOString() };
+  if (outcome.kind === 'failed') return { ...base, error: outcome.error.message };
+  if (outcome.kind === 'interrupted') return base;
+  const s = outcome.stats;
+  return {
+    ...base,
+    entries_scanned: s.entriesScanned,
+    files_copied: s.filesCopied,
+    bytes_copied: s.bytesCopied,
+    entries_deleted: s.entriesDeleted,
+  };
+}
+
+function replicationChanges(
+  deps: JobDeps,
+  replication: Replication,
+  outcome: RunOutcome,
+  startedAt: Date,
+  now: Date,
+) {
+  const { config } = deps;
+  if (outcome.kind === 'interrupted') return { status: replication.status };
+  if (outcome.kind === 'failed') {
+    const failures = replication.consecutiveFailures + 1;
+    const retryAt = new Date(now.getTime() + retryDelayMs(failures, config.retryBackoffMs));
+    return {
+      status: 'error',
+      last_error: outcome.error.message,
+      consecutive_failures: failures,
+      next_run_at: retryAt.toISOString(),
+    };
+  }
+  return {
+    status: 'available',
+    last_error: null,
+    consecutive_failures: 0,
+    last_replicated_at: startedAt.toISOString(),
+    next_run_at: nextRunAt(replication.frequency, now, config.timeZone).toISOString(),
+  };
+}
+
+function keepLeaseAlive(deps: JobDeps, replicationId: string, log: Logger): NodeJS.Timeout {
+  const every = Math.max(Math.floor(deps.config.leaseTimeoutMs / 3), 100);
+  return setInterval(() => {
+    renewLease(
+      deps.db,
+      replicationId,
+      deps.owner,
+      deps.clock.now(),
+      deps.config.leaseTimeoutMs,
+    ).then(
+      (held) => held || log.warn('replication lease lost to another worker'),
+      (err: unknown) => log.error({ err }, 'replication lease renewal failed'),
+    );
+  }, every);
+}
+
+function logOutcome(log: Logger, outcome: RunOutcome): void {
+  if (outcome.kind === 'succeeded') log.info({ stats: outcome.stats }, 'replication run committed');
+  else if (outcome.kind === 'failed') log.error({ err: outcome.error }, 'replication run failed');
+  else log.info('replication run interrupted');
+}
