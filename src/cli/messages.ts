@@ -1,0 +1,350 @@
+/** Languages of the CLI's help, output and errors. */
+export type Locale = 'ko' | 'en';
+
+export const LOCALES: readonly Locale[] = ['ko', 'en'];
+
+const en = {
+  'help.program': 'Client and server for scpfs, a self-hosted SCP File Storage service',
+  'help.usage': 'Usage:',
+  'help.options': 'Options:',
+  'help.globalOptions': 'Global Options:',
+  'help.commands': 'Commands:',
+  'help.arguments': 'Arguments:',
+  'help.helpOption': 'show help for this command',
+  'help.helpCommand': 'show help for a command',
+  'help.version': 'print the version',
+  'help.afterError': '(run the command with --help for its usage)',
+
+  'opt.endpoint': 'service URL (env SCPFS_ENDPOINT, default http://127.0.0.1:8080)',
+  'opt.accessKey': 'access key (env SCPFS_ACCESS_KEY)',
+  'opt.secretKey': 'secret key (env SCPFS_SECRET_KEY)',
+  'opt.dataDir':
+    'data directory: the server keeps its data there and the client reads credentials.json from it (env SCPFS_DATA_DIR, default ./data)',
+  'opt.apiVersion': 'API version to request: 1.1 or 1.0 (default 1.1)',
+  'opt.output':
+    "output format: table, or json to print the server's response body unchanged (default table)",
+  'opt.lang': 'language of messages: ko or en (default from LC_ALL, LC_MESSAGES or LANG)',
+  'opt.waitTimeout': 'maximum seconds to wait with --wait (default 600)',
+
+  'cmd.serve': 'start the scpfs server',
+  'opt.host': 'address to listen on (env SCPFS_HOST, default 127.0.0.1)',
+  'opt.port': 'TCP port to listen on (env SCPFS_PORT, default 8080)',
+  'opt.config': 'JSON configuration file for regions and replication routes (env SCPFS_CONFIG)',
+
+  'cmd.volume': 'manage volumes',
+  'cmd.volumeCreate': 'create a volume',
+  'cmd.volumeList': 'list volumes',
+  'cmd.volumeShow': 'show a volume, including the path of its files',
+  'cmd.volumeDelete': 'delete a volume',
+  'arg.volumeId': 'volume ID',
+  'arg.replicationId': 'replication ID',
+  'opt.volumeName':
+    'volume name: a lowercase letter followed by 2 to 20 lowercase letters, digits or _ (the server appends _ and 6 random characters)',
+  'opt.protocol': 'protocol: NFS or CIFS',
+  'opt.typeName': 'disk type: HDD, SSD or HighPerformanceSSD',
+  'opt.cifsPassword':
+    'CIFS share password, required for CIFS: 6 to 20 characters with a letter, a digit and a special character',
+  'opt.snapshotId': 'create the volume from this snapshot',
+  'opt.volumeRegion':
+    'region to create the volume in, sent as the X-Scpfs-Region header (server default kr-west1)',
+  'opt.waitCreate': 'wait until the volume is available, then print it',
+  'opt.filterName': 'list only volumes with this name',
+  'opt.filterTypeName': 'list only volumes of this disk type',
+  'opt.sort': 'sort order: name:asc, name:desc, created_at:asc or created_at:desc',
+  'opt.offset': 'number of volumes to skip (default 0)',
+  'opt.limit': 'maximum number of volumes to return (default 20)',
+  'opt.waitDelete': 'wait until the volume no longer exists',
+
+  'cmd.replication': 'manage volume replications',
+  'cmd.replicationCreate': 'replicate a volume to a region, starting the baseline copy at once',
+  'cmd.replicationList': 'list the replications of a volume',
+  'cmd.replicationShow': 'show a replication',
+  'cmd.replicationRegions': 'list the regions a volume can be replicated to',
+  'opt.sourceVolumeId': 'source volume ID',
+  'opt.anyVolumeId': 'ID of the source volume or of the replica volume',
+  'opt.replicaName': 'name of the replica volume, with the same rule as volume names',
+  'opt.targetRegion': 'target region',
+  'opt.frequency': 'schedule: 5min, hourly, daily, weekly or monthly',
+  'opt.replicationType': 'replication or backup (default replication)',
+  'opt.retention': 'number of backups to keep, 1 to 128 (server default 10)',
+  'opt.replicaCifsPassword': 'CIFS password of the replica, required when the source uses CIFS',
+  'opt.waitReplication':
+    'wait until the baseline copy is done and the status is available, then print the replication',
+  'opt.regionsTypeName': 'disk type: HDD or SSD',
+  'opt.sourceRegion': 'source region name',
+  'opt.regionsType': 'replication or backup',
+
+  'error.prefix': 'error',
+  'error.api': '{detail} ({code}, HTTP {status})',
+  'error.http': 'the server returned HTTP {status} without an error description: {body}',
+  'error.notJson': 'the server returned HTTP {status} with a body that is not JSON: {body}',
+  'error.connectionRefused':
+    'cannot connect to {endpoint}: connection refused. Start the server with `scpfs serve`, or set --endpoint to the URL of a running server.',
+  'error.connectionFailed': 'request to {endpoint} failed: {cause}',
+  'error.requestTimeout': 'request to {endpoint} timed out after {seconds} s',
+  'error.credentialsMissing':
+    'no credentials found. Looked in (1) the --access-key and --secret-key options, (2) the environment variables SCPFS_ACCESS_KEY and SCPFS_SECRET_KEY, then SCPFS_ROOT_ACCESS_KEY and SCPFS_ROOT_SECRET_KEY, (3) the file {file}. Set one of them. The server writes that file on its first start.',
+  'error.credentialsIncomplete': '{present} is set but {missing} is missing. Set both.',
+  'error.credentialsFile': 'cannot read credentials from {file}: {reason}',
+  'error.credentialsFileShape':
+    'cannot read credentials from {file}: expected {"access_key": "...", "secret_key": "..."} with non-empty strings',
+  'error.invalidChoice': "invalid value '{value}' for {option}. Allowed values: {allowed}",
+  'error.invalidInteger':
+    "invalid value '{value}' for {option}. Expected an integer from {min} to {max}",
+  'error.invalidName':
+    "invalid value '{value}' for {option}. Expected a lowercase letter followed by 2 to 20 lowercase letters, digits or _",
+  'error.invalidEndpoint':
+    "invalid endpoint '{value}'. Expected an http:// or https:// URL such as http://127.0.0.1:8080",
+  'error.waitVolumeAvailable':
+    'timed out after {seconds} s waiting for volume {id} to become available (last state: {state}). The operation continues on the server. Check it with `scpfs volume show {id}`.',
+  'error.waitVolumeDeleted':
+    'timed out after {seconds} s waiting for volume {id} to be deleted (last state: {state}). The operation continues on the server. Check it with `scpfs volume show {id}`.',
+  'error.waitReplicationAvailable':
+    'timed out after {seconds} s waiting for replication {id} to become available (last status: {state}). The operation continues on the server. Check it with `scpfs replication show {id} --volume-id {volumeId}`.',
+  'error.volumeFailed': 'volume {id} is in state error. The server log names the cause.',
+  'error.replicationFailed':
+    'replication {id} is in status error. The server log names the cause, and the next scheduled run retries.',
+  'error.unexpected': 'unexpected error: {message}',
+
+  'progress.volumeState': 'volume {id}: state {state}',
+  'progress.replicationStatus': 'replication {id}: status {state}',
+  'result.deleteAccepted': 'deletion of volume {id} accepted',
+  'result.deleted': 'volume {id} deleted',
+  'result.none': '(none)',
+  'result.total': 'total: {count}',
+
+  'commander.unknownOption': "unknown option '{0}'",
+  'commander.unknownCommand': "unknown command '{0}'",
+  'commander.missingArgument': "missing required argument '{0}'",
+  'commander.optionMissingArgument': "option '{0}' needs a value",
+  'commander.missingMandatoryOptionValue': "required option '{0}' not specified",
+  'commander.excessArguments': 'too many arguments: expected {expected}, got {received}',
+  'commander.didYouMean': '(Did you mean {0}?)',
+};
+
+/** Key of a message in the catalogue. */
+export type MessageKey = keyof typeof en;
+
+const ko: Record<MessageKey, string> = {
+  'help.program': '자체 호스팅 SCP File Storage 서비스인 scpfs의 클라이언트이자 서버',
+  'help.usage': '사용법:',
+  'help.options': '옵션:',
+  'help.globalOptions': '공통 옵션:',
+  'help.commands': '명령:',
+  'help.arguments': '인수:',
+  'help.helpOption': '이 명령의 도움말 표시',
+  'help.helpCommand': '명령의 도움말 표시',
+  'help.version': '버전 출력',
+  'help.afterError': '(사용법은 해당 명령에 --help를 붙여 확인하세요)',
+
+  'opt.endpoint': '서비스 URL (환경 변수 SCPFS_ENDPOINT, 기본값 http://127.0.0.1:8080)',
+  'opt.accessKey': '액세스 키 (환경 변수 SCPFS_ACCESS_KEY)',
+  'opt.secretKey': '시크릿 키 (환경 변수 SCPFS_SECRET_KEY)',
+  'opt.dataDir':
+    '데이터 디렉터리. 서버는 이곳에 데이터를 저장하고 클라이언트는 이곳의 credentials.json을 읽습니다 (환경 변수 SCPFS_DATA_DIR, 기본값 ./data)',
+  'opt.apiVersion': '요청할 API 버전: 1.1 또는 1.0 (기본값 1.1)',
+  'opt.output': '출력 형식: table, 또는 서버 응답 본문을 그대로 출력하는 json (기본값 table)',
+  'opt.lang': '메시지 언어: ko 또는 en (기본값은 LC_ALL, LC_MESSAGES, LANG 순으로 결정)',
+  'opt.waitTimeout': '--wait 사용 시 최대 대기 시간(초) (기본값 600)',
+
+  'cmd.serve': 'scpfs 서버 시작',
+  'opt.host': '수신 주소 (환경 변수 SCPFS_HOST, 기본값 127.0.0.1)',
+  'opt.port': '수신 TCP 포트 (환경 변수 SCPFS_PORT, 기본값 8080)',
+  'opt.config': '리전과 복제 경로를 정의하는 JSON 설정 파일 (환경 변수 SCPFS_CONFIG)',
+
+  'cmd.volume': '볼륨 관리',
+  'cmd.volumeCreate': '볼륨 생성',
+  'cmd.volumeList': '볼륨 목록 조회',
+  'cmd.volumeShow': '볼륨 조회 (파일이 저장된 경로 포함)',
+  'cmd.volumeDelete': '볼륨 삭제',
+  'arg.volumeId': '볼륨 ID',
+  'arg.replicationId': '복제 ID',
+  'opt.volumeName':
+    '볼륨 이름: 영문 소문자로 시작하고 영문 소문자, 숫자, _ 2~20자가 이어지는 이름 (서버가 뒤에 _와 임의의 6자를 붙입니다)',
+  'opt.protocol': '프로토콜: NFS 또는 CIFS',
+  'opt.typeName': '디스크 유형: HDD, SSD, HighPerformanceSSD',
+  'opt.cifsPassword':
+    'CIFS 공유 비밀번호 (CIFS이면 필수): 영문자, 숫자, 특수 문자를 각각 하나 이상 포함한 6~20자',
+  'opt.snapshotId': '이 스냅샷으로부터 볼륨 생성',
+  'opt.volumeRegion': '볼륨을 생성할 리전. X-Scpfs-Region 헤더로 전송 (서버 기본값 kr-west1)',
+  'opt.waitCreate': '볼륨이 available 상태가 될 때까지 기다린 뒤 출력',
+  'opt.filterName': '이 이름의 볼륨만 조회',
+  'opt.filterTypeName': '이 디스크 유형의 볼륨만 조회',
+  'opt.sort': '정렬 순서: name:asc, name:desc, created_at:asc, created_at:desc',
+  'opt.offset': '건너뛸 볼륨 수 (기본값 0)',
+  'opt.limit': '반환할 최대 볼륨 수 (기본값 20)',
+  'opt.waitDelete': '볼륨이 완전히 삭제될 때까지 대기',
+
+  'cmd.replication': '볼륨 복제 관리',
+  'cmd.replicationCreate': '볼륨을 다른 리전으로 복제. 초기 전체 복사는 즉시 시작됩니다',
+  'cmd.replicationList': '볼륨의 복제 목록 조회',
+  'cmd.replicationShow': '복제 조회',
+  'cmd.replicationRegions': '볼륨을 복제할 수 있는 리전 목록 조회',
+  'opt.sourceVolumeId': '원본 볼륨 ID',
+  'opt.anyVolumeId': '원본 볼륨 또는 복제본 볼륨의 ID',
+  'opt.replicaName': '복제본 볼륨 이름 (볼륨 이름과 같은 규칙)',
+  'opt.targetRegion': '대상 리전',
+  'opt.frequency': '복제 주기: 5min, hourly, daily, weekly, monthly',
+  'opt.replicationType': 'replication 또는 backup (기본값 replication)',
+  'opt.retention': '보관할 백업 개수, 1~128 (서버 기본값 10)',
+  'opt.replicaCifsPassword': '복제본의 CIFS 비밀번호 (원본이 CIFS이면 필수)',
+  'opt.waitReplication': '초기 복사가 끝나 상태가 available이 될 때까지 기다린 뒤 복제 정보를 출력',
+  'opt.regionsTypeName': '디스크 유형: HDD 또는 SSD',
+  'opt.sourceRegion': '원본 리전 이름',
+  'opt.regionsType': 'replication 또는 backup',
+
+  'error.prefix': '오류',
+  'error.api': '{detail} ({code}, HTTP {status})',
+  'error.http': '서버가 오류 설명 없이 HTTP {status}을(를) 반환했습니다: {body}',
+  'error.notJson': '서버가 JSON이 아닌 본문과 함께 HTTP {status}을(를) 반환했습니다: {body}',
+  'error.connectionRefused':
+    '{endpoint}에 연결할 수 없습니다(연결 거부). `scpfs serve`로 서버를 시작하거나, 실행 중인 서버의 URL을 --endpoint로 지정하세요.',
+  'error.connectionFailed': '{endpoint} 요청에 실패했습니다: {cause}',
+  'error.requestTimeout': '{endpoint} 요청이 {seconds}초 후 시간 초과되었습니다',
+  'error.credentialsMissing':
+    '자격 증명을 찾을 수 없습니다. 확인한 위치: (1) --access-key와 --secret-key 옵션, (2) 환경 변수 SCPFS_ACCESS_KEY와 SCPFS_SECRET_KEY, 그다음 SCPFS_ROOT_ACCESS_KEY와 SCPFS_ROOT_SECRET_KEY, (3) 파일 {file}. 이 중 하나를 설정하세요. 이 파일은 서버가 처음 시작할 때 만듭니다.',
+  'error.credentialsIncomplete':
+    '{present}은(는) 설정되었지만 {missing}이(가) 없습니다. 둘 다 설정하세요',
+  'error.credentialsFile': '{file}에서 자격 증명을 읽을 수 없습니다: {reason}',
+  'error.credentialsFileShape':
+    '{file}에서 자격 증명을 읽을 수 없습니다: 비어 있지 않은 문자열로 된 {"access_key": "...", "secret_key": "..."} 형식이어야 합니다',
+  'error.invalidChoice': "{option}의 값 '{value}'이(가) 올바르지 않습니다. 허용되는 값: {allowed}",
+  'error.invalidInteger':
+    "{option}의 값 '{value}'이(가) 올바르지 않습니다. {min}~{max} 범위의 정수를 지정하세요",
+  'error.invalidName':
+    "{option}의 값 '{value}'이(가) 올바르지 않습니다. 영문 소문자로 시작하고 영문 소문자, 숫자, _ 2~20자가 이어져야 합니다",
+  'error.invalidEndpoint':
+    "엔드포인트 '{value}'이(가) 올바르지 않습니다. http://127.0.0.1:8080 같은 http:// 또는 https:// URL을 지정하세요",
+  'error.waitVolumeAvailable':
+    '볼륨 {id}이(가) available 상태가 되기를 {seconds}초 동안 기다렸지만 시간이 초과되었습니다 (마지막 상태: {state}). 작업은 서버에서 계속되니 `scpfs volume show {id}`로 확인하세요.',
+  'error.waitVolumeDeleted':
+    '볼륨 {id}이(가) 삭제되기를 {seconds}초 동안 기다렸지만 시간이 초과되었습니다 (마지막 상태: {state}). 작업은 서버에서 계속되니 `scpfs volume show {id}`로 확인하세요.',
+  'error.waitReplicationAvailable':
+    '복제 {id}이(가) available 상태가 되기를 {seconds}초 동안 기다렸지만 시간이 초과되었습니다 (마지막 상태: {state}). 작업은 서버에서 계속되니 `scpfs replication show {id} --volume-id {volumeId}`로 확인하세요.',
+  'error.volumeFailed': '볼륨 {id}이(가) error 상태입니다. 원인은 서버 로그에서 확인하세요',
+  'error.replicationFailed':
+    '복제 {id}이(가) error 상태입니다. 원인은 서버 로그에서 확인하세요. 다음 예약 실행에서 다시 시도합니다',
+  'error.unexpected': '예기치 않은 오류: {message}',
+
+  'progress.volumeState': '볼륨 {id}: 상태 {state}',
+  'progress.replicationStatus': '복제 {id}: 상태 {state}',
+  'result.deleteAccepted': '볼륨 {id} 삭제 요청이 접수되었습니다',
+  'result.deleted': '볼륨 {id}이(가) 삭제되었습니다',
+  'result.none': '(없음)',
+  'result.total': '전체: {count}개',
+
+  'commander.unknownOption': "알 수 없는 옵션 '{0}'",
+  'commander.unknownCommand': "알 수 없는 명령 '{0}'",
+  'commander.missingArgument': "필수 인수 '{0}'이(가) 없습니다",
+  'commander.optionMissingArgument': "옵션 '{0}'에 값이 필요합니다",
+  'commander.missingMandatoryOptionValue': "필수 옵션 '{0}'이(가) 지정되지 않았습니다",
+  'commander.excessArguments':
+    '인수가 너무 많습니다: {expected}개를 예상했지만 {received}개를 받았습니다',
+  'commander.didYouMean': '({0}을(를) 의도하셨나요?)',
+};
+
+/** Column and row labels of response fields. A field without a label is shown by its key. */
+const fieldLabels: Record<Locale, Record<string, string>> = {
+  en: {
+    id: 'ID',
+    name: 'Name',
+    protocol: 'Protocol',
+    state: 'State',
+    account_id: 'Account ID',
+    created_at: 'Created at',
+    type_id: 'Type ID',
+    type_name: 'Disk type',
+    purpose: 'Purpose',
+    encryption_enabled: 'Encryption',
+    file_unit_recovery_enabled: 'File unit recovery',
+    path: 'Path',
+    endpoint_path: 'Endpoint path',
+    usage: 'Usage (bytes)',
+    cifs_id: 'CIFS ID',
+    volume_id: 'Volume ID',
+    volume_name: 'Volume name',
+    snapshot_id: 'Snapshot ID',
+    replication_id: 'Replication ID',
+    replication_status: 'Status',
+    replication_policy: 'Policy',
+    replication_frequency: 'Frequency',
+    replication_type: 'Type',
+    source_volume_id: 'Source volume ID',
+    source_volume_name: 'Source volume name',
+    source_volume_region: 'Source region',
+    source_volume_access_level: 'Source access',
+    replication_volume_id: 'Replica volume ID',
+    replication_volume_name: 'Replica volume name',
+    replication_volume_region: 'Replica region',
+    replication_volume_access_level: 'Replica access',
+    backup_retention_count: 'Backups kept',
+    region: 'Region',
+  },
+  ko: {
+    id: 'ID',
+    name: '이름',
+    protocol: '프로토콜',
+    state: '상태',
+    account_id: '계정 ID',
+    created_at: '생성 시각',
+    type_id: '유형 ID',
+    type_name: '디스크 유형',
+    purpose: '용도',
+    encryption_enabled: '암호화',
+    file_unit_recovery_enabled: '파일 단위 복구',
+    path: '경로',
+    endpoint_path: '엔드포인트 경로',
+    usage: '사용량(바이트)',
+    cifs_id: 'CIFS ID',
+    volume_id: '볼륨 ID',
+    volume_name: '볼륨 이름',
+    snapshot_id: '스냅샷 ID',
+    replication_id: '복제 ID',
+    replication_status: '상태',
+    replication_policy: '정책',
+    replication_frequency: '주기',
+    replication_type: '유형',
+    source_volume_id: '원본 볼륨 ID',
+    source_volume_name: '원본 볼륨 이름',
+    source_volume_region: '원본 리전',
+    source_volume_access_level: '원본 접근 수준',
+    replication_volume_id: '복제본 볼륨 ID',
+    replication_volume_name: '복제본 볼륨 이름',
+    replication_volume_region: '복제본 리전',
+    replication_volume_access_level: '복제본 접근 수준',
+    backup_retention_count: '백업 보관 개수',
+    region: '리전',
+  },
+};
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { en, ko };
+
+/** Values substituted into `{name}` placeholders of a message. */
+export type MessageParams = Record<string, string | number>;
+
+/** Message catalogue of one locale. */
+export class Messages {
+  constructor(readonly locale: Locale) {}
+
+  /** Formats the message `key`, replacing each `{name}` that `params` has a value for. */
+  t(key: MessageKey, params: MessageParams = {}): string {
+    return catalogues[this.locale][key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+      name in params ? String(params[name]) : placeholder,
+    );
+  }
+
+  /** Returns the label of a response field, or the field's key when it has none. */
+  fieldLabel(field: string): string {
+    return fieldLabels[this.locale][field] ?? field;
+  }
+
+  /** Returns the `Accept-Language` value that requests this locale from the server. */
+  acceptLanguage(): string {
+    return this.locale === 'ko' ? 'ko-KR' : 'en-US';
+  }
+}
+
+/** Returns every message key, for tests that compare the catalogues. */
+export function messageKeys(locale: Locale): string[] {
+  return Object.keys(catalogues[locale]);
+}
