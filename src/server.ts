@@ -12,6 +12,7 @@ import { ReplicationService } from './replications/replication-service.js';
 import { ensureRootCredentials, type RootCredentials } from './root-credentials.js';
 import { JobRunner } from './runner/job-runner.js';
 import { migrateToLatest, openSqlite } from './store/db.js';
+import { AccessRuleService } from './volumes/access-rule-service.js';
 import { VolumeService } from './volumes/volume-service.js';
 
 export interface RunningServer {
@@ -58,7 +59,18 @@ export async function startServer(
   const regions = new RegionStorage(config.regions);
   const volumes = new VolumeService(db, clock, logger);
   const replications = new ReplicationService(db, config, volumes, clock, logger);
-  const app = await buildApp({ config, db, clock, logger, keys, regions, volumes, replications });
+  const accessRules = new AccessRuleService(db, volumes, clock, logger);
+  const app = await buildApp({
+    config,
+    db,
+    clock,
+    logger,
+    keys,
+    regions,
+    volumes,
+    replications,
+    accessRules,
+  });
   const runner = new JobRunner({
     db,
     config,

@@ -19,6 +19,7 @@ import {
   versionsDocument,
 } from './versions.js';
 import { volumeRoutes } from './volumes/routes.js';
+import { volumeSettingsRoutes } from './volumes/settings-routes.js';
 
 /** Builds the HTTP API: hooks for locale, version and signature, the SCP routes, one error mapping. */
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
@@ -63,6 +64,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     versionsDocument(requestOrigin(request, deps.config), deps.config),
   );
   await app.register(volumeRoutes(deps));
+  await app.register(volumeSettingsRoutes(deps));
   await app.register(replicationRoutes(deps));
   return app as unknown as FastifyInstance;
 }

@@ -8,6 +8,7 @@ import type { Locale } from '../i18n/locale.js';
 import type { RegionStorage } from '../regions/region-storage.js';
 import type { ReplicationService } from '../replications/replication-service.js';
 import type { Database } from '../store/schema.js';
+import type { AccessRuleService } from '../volumes/access-rule-service.js';
 import type { VolumeService } from '../volumes/volume-service.js';
 import type { ApiVersion } from './versions.js';
 
@@ -20,6 +21,7 @@ export interface ApiDeps {
   keys: AccessKeyStore;
   regions: RegionStorage;
   volumes: VolumeService;
+  accessRules: AccessRuleService;
   replications: ReplicationService;
 }
 

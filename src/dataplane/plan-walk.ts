@@ -49,11 +49,16 @@ class PlanWalk {
     ]);
     let entriesChange = this.deleteExtraEntries(rel, sourceChildren, targetChildren);
     for (const [name, entry] of sourceChildren) {
-      this.plan.entriesScanned++;
+      this.countScanned(entry);
       const changed = await this.diffEntry(childRel(rel, name), entry, targetChildren.get(name));
       entriesChange ||= changed;
     }
     this.finishDir(rel, source, target, entriesChange);
+  }
+
+  private countScanned(entry: Entry): void {
+    this.plan.entriesScanned++;
+    if (entry.kind === 'file') this.plan.sourceBytes += entry.size;
   }
 
   private deleteExtraEntries(rel: RelPath, source: DirListing, target: DirListing): boolean {
@@ -174,7 +179,7 @@ class PlanWalk {
     throwIfAborted(this.signal);
     const children = await readEntries(this.sourceRoot, rel, 'source');
     for (const [name, entry] of children) {
-      this.plan.entriesScanned++;
+      this.countScanned(entry);
       const childPath = childRel(rel, name);
       const childStaged = childRel(staged, name);
       if (entry.kind === 'special') this.plan.skippedSpecial.push(childPath);

@@ -74,6 +74,8 @@ export interface Plan {
   dirMeta: MetaUpdate[];
   skippedSpecial: RelPath[];
   entriesScanned: number;
+  /** Sum of the sizes of all source regular files, unchanged ones included. */
+  sourceBytes: number;
   bytesToCopy: number;
   /** Existing entries whose mode or mtime differ from the source. */
   metadataChanges: number;
@@ -91,6 +93,7 @@ export function emptyPlan(): Plan {
     dirMeta: [],
     skippedSpecial: [],
     entriesScanned: 0,
+    sourceBytes: 0,
     bytesToCopy: 0,
     metadataChanges: 0,
   };

@@ -46,6 +46,8 @@ export interface ReplicateTreeOptions {
 export interface RunStats {
   /** Source entries looked at, the root excluded. */
   entriesScanned: number;
+  /** Bytes in the source's regular files at scan time: the replica's size after the commit. */
+  sourceBytes: number;
   filesCopied: number;
   bytesCopied: number;
   symlinksCopied: number;
@@ -166,6 +168,7 @@ function runStats(
 ): RunStats {
   return {
     entriesScanned: plan.entriesScanned,
+    sourceBytes: plan.sourceBytes,
     filesCopied: staged.filesCopied,
     bytesCopied: staged.bytesCopied,
     symlinksCopied: staged.symlinksCopied,

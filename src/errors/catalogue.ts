@@ -119,6 +119,13 @@ export const ERRORS = {
     ko: (p) =>
       `볼륨 '${p.volumeId}'의 복제 '${p.replicationId}'를 찾을 수 없습니다. ListVolumeReplications로 두 ID를 확인하세요.`,
   },
+  ACCESS_RULE_NOT_FOUND: {
+    status: 404,
+    en: (p) =>
+      `Volume '${p.volumeId}' has no access rule for ${p.objectType} '${p.objectId}'. Check the rules with ListVolumeAccessRules.`,
+    ko: (p) =>
+      `볼륨 '${p.volumeId}'에 ${p.objectType} '${p.objectId}'에 대한 접근 규칙이 없습니다. ListVolumeAccessRules로 규칙을 확인하세요.`,
+  },
   SOURCE_VOLUME_NOT_AVAILABLE: {
     status: 409,
     en: (p) =>
@@ -173,6 +180,18 @@ export const ERRORS = {
       `Volume '${p.volumeId}' is in replication '${p.replicationId}' whose policy is 'use'. Set the replication policy to 'paused' first, then delete.`,
     ko: (p) =>
       `볼륨 '${p.volumeId}'는 정책이 'use'인 복제 '${p.replicationId}'에 속해 있습니다. 먼저 복제 정책을 'paused'로 바꾼 뒤 삭제하세요.`,
+  },
+  REPLICATION_IN_USE: {
+    status: 400,
+    en: (p) =>
+      `Replication '${p.replicationId}' has the policy 'use'. Set replication_policy to 'paused' with SetVolumeReplication first, then delete.`,
+    ko: (p) =>
+      `복제 '${p.replicationId}'의 정책이 'use'입니다. 먼저 SetVolumeReplication으로 replication_policy를 'paused'로 바꾼 뒤 삭제하세요.`,
+  },
+  REPLICATION_DELETING: {
+    status: 409,
+    en: (p) => `Replication '${p.replicationId}' is being deleted and can no longer be changed.`,
+    ko: (p) => `복제 '${p.replicationId}'는 삭제 중이므로 더 이상 변경할 수 없습니다.`,
   },
   INTERNAL: {
     status: 500,

@@ -51,3 +51,13 @@ export async function updateReplication(
 ): Promise<void> {
   await db.updateTable('replications').set(changes).where('id', '=', id).execute();
 }
+
+/** Marks replications `deleting`; the runner ends them once no run holds their lease. */
+export async function markReplicationsDeleting(db: Db, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('replications')
+    .set({ status: 'deleting', updated_at: now.toISOString() })
+    .where('id', 'in', ids)
+    .execute();
+}

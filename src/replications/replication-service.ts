@@ -14,7 +14,10 @@ import {
   findReplicationOfSource,
   insertReplication,
   listReplicationsOfVolume,
+  markReplicationsDeleting,
+  updateReplication,
 } from './replication-repository.js';
+import { planReplicationUpdate, type ReplicationUpdate } from './replication-update.js';
 import type { Frequency, Replication, ReplicationType } from './replication.js';
 
 export interface CreateReplicationInput {
@@ -107,6 +110,38 @@ export class ReplicationService {
         { field: 'replication_id' },
       );
     return view;
+  }
+
+  /** Applies a SetVolumeReplication request; Show reflects it as soon as this returns. */
+  async update(
+    accountId: string,
+    replicationId: string,
+    volumeId: string,
+    update: ReplicationUpdate,
+  ): Promise<ReplicationView> {
+    const view = await this.show(accountId, replicationId, volumeId);
+    if (view.replication.status === 'deleting') {
+      throw new ApiError('REPLICATION_DELETING', { replicationId });
+    }
+    const now = this.clock.now();
+    const changes = planReplicationUpdate(view.replication, update, now, this.config.timeZone);
+    await updateReplication(this.db, replicationId, { ...changes, updated_at: now.toISOString() });
+    this.logger.info({ replicationId, changes }, 'replication updated');
+    return this.show(accountId, replicationId, volumeId);
+  }
+
+  /**
+   * Accepts the deletion of a paused replication; the runner then ends the relationship and the
+   * replica becomes an ordinary read-write volume. A replication in use must be paused first.
+   */
+  async delete(accountId: string, replicationId: string, volumeId: string): Promise<void> {
+    const view = await this.show(accountId, replicationId, volumeId);
+    if (view.replication.status === 'deleting') return;
+    if (view.replication.policy === 'use') {
+      throw new ApiError('REPLICATION_IN_USE', { replicationId });
+    }
+    await markReplicationsDeleting(this.db, [replicationId], this.clock.now());
+    this.logger.info({ replicationId }, 'replication delete accepted');
   }
 
   async #findSource(accountId: string, volumeId: string): Promise<Volume> {

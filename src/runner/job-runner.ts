@@ -4,6 +4,7 @@ import { recoverReplica } from '../dataplane/replicate.js';
 import type { JobDeps } from './replication-job.js';
 import { runReplication } from './replication-job.js';
 import { claimReplication, listDueReplicationIds, releaseStaleLeases } from './leases.js';
+import { endDeletedReplications } from './replication-endings.js';
 import { provisionVolumes, removeDeletedVolumes } from './volume-jobs.js';
 import { findVolumeById } from '../volumes/volume-repository.js';
 
@@ -56,6 +57,7 @@ export class JobRunner {
   async #tickOnce(): Promise<void> {
     try {
       await provisionVolumes(this.#deps);
+      await endDeletedReplications(this.#deps);
       await removeDeletedVolumes(this.#deps);
       await this.#startDueRuns();
     } catch (err) {

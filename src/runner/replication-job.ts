@@ -10,7 +10,7 @@ import type { RegionStorage } from '../regions/region-storage.js';
 import { findReplication, updateReplication } from '../replications/replication-repository.js';
 import type { Replication } from '../replications/replication.js';
 import type { Database } from '../store/schema.js';
-import { findVolumeById } from '../volumes/volume-repository.js';
+import { findVolumeById, updateVolumeUsage } from '../volumes/volume-repository.js';
 import type { Volume } from '../volumes/volume.js';
 import { renewLease } from './leases.js';
 import { nextRunAt, retryDelayMs } from './schedule.js';
@@ -129,7 +129,7 @@ async function startRun(
  */
 async function finishRun(
   deps: JobDeps,
-  replication: Replication,
+  started: Replication,
   runId: string,
   startedAt: Date,
   outcome: RunOutcome,
@@ -141,12 +141,23 @@ async function finishRun(
       .set(runRowChanges(outcome, now))
       .where('id', '=', runId)
       .execute();
-    await updateReplication(trx, replication.id, {
-      ...replicationChanges(deps, replication, outcome, startedAt, now),
-      lease_owner: null,
-      lease_expires_at: null,
-      updated_at: now.toISOString(),
-    });
+    // Re-read, so a frequency changed or a delete accepted during the run is respected.
+    const current = (await findReplication(trx, started.id)) ?? started;
+    const release = { lease_owner: null, lease_expires_at: null, updated_at: now.toISOString() };
+    if (current.status === 'deleting') return updateReplication(trx, started.id, release);
+    const changes = replicationChanges(
+      deps,
+      { ...current, status: started.status },
+      outcome,
+      startedAt,
+      now,
+    );
+    await updateReplication(trx, started.id, { ...changes, ...release });
+    if (outcome.kind === 'succeeded') {
+      for (const volumeId of [started.sourceVolumeId, started.targetVolumeId]) {
+        await updateVolumeUsage(trx, volumeId, outcome.stats.sourceBytes);
+      }
+    }
   });
 }
 

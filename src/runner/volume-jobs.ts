@@ -36,11 +36,24 @@ export async function provisionVolumes(deps: VolumeJobDeps): Promise<void> {
 /** Removes the files and the row of every `deleting` volume. */
 export async function removeDeletedVolumes(deps: VolumeJobDeps): Promise<void> {
   for (const volume of await listVolumesInState(deps.db, 'deleting')) {
+    // Its replications end first, so no run can write into the directory being removed.
+    if (await isInReplication(deps, volume.id)) continue;
     await runVolumeJob(deps, volume, 'remove', async () => {
       await rm(deps.regions.volumePath(volume.region, volume.id), { recursive: true, force: true });
       await deleteVolumeRow(deps.db, volume.id);
     });
   }
+}
+
+async function isInReplication(deps: VolumeJobDeps, volumeId: string): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('replications')
+    .select('id')
+    .where((eb) =>
+      eb.or([eb('source_volume_id', '=', volumeId), eb('target_volume_id', '=', volumeId)]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function runVolumeJob(

@@ -7,6 +7,7 @@ export interface Database {
   volumes: VolumeTable;
   replications: ReplicationTable;
   replication_runs: ReplicationRunTable;
+  volume_access_rules: VolumeAccessRuleTable;
 }
 
 export interface AccountTable {
@@ -80,4 +81,14 @@ export interface ReplicationRunTable {
   bytes_copied: Generated<number>;
   entries_deleted: Generated<number>;
   error: string | null;
+}
+
+export interface VolumeAccessRuleTable {
+  volume_id: string;
+  /** VM, BM, GPU, GPU_NODE or ENDPOINT. */
+  object_type: string;
+  object_id: string;
+  /** `active` once added. */
+  state: string;
+  created_at: string;
 }

@@ -5,6 +5,10 @@ import { hashPassword } from '../auth/secrets.js';
 import type { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Database } from '../store/schema.js';
+import {
+  listReplicationsOfVolume,
+  markReplicationsDeleting,
+} from '../replications/replication-repository.js';
 import { validateCifsPassword } from './cifs-password.js';
 import {
   findVolume,
@@ -77,28 +81,45 @@ export class VolumeService {
     return listVolumes(this.db, filter);
   }
 
+  /** Sets file-unit recovery; the flag is recorded and shown by ShowVolume. */
+  async setFileUnitRecovery(
+    accountId: string,
+    volumeId: string,
+    enabled: boolean,
+  ): Promise<Volume> {
+    await this.show(accountId, volumeId);
+    await this.db
+      .updateTable('volumes')
+      .set({
+        file_unit_recovery_enabled: enabled ? 1 : 0,
+        updated_at: this.clock.now().toISOString(),
+      })
+      .where('id', '=', volumeId)
+      .execute();
+    this.logger.info({ volumeId, enabled }, 'volume file-unit recovery set');
+    return this.show(accountId, volumeId);
+  }
+
   /**
    * Marks a volume `deleting`; the runner removes its files and row. A volume in a replication
    * whose policy is `use` is rejected with the message that tells the caller to pause first.
+   * Paused replications of the volume end with it: a surviving replica becomes an ordinary volume.
    */
   async delete(accountId: string, volumeId: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const volume = await findVolume(trx, accountId, volumeId);
       if (!volume) throw new ApiError('VOLUME_NOT_FOUND', { volumeId }, { field: 'volume_id' });
-      const replication = await trx
-        .selectFrom('replications')
-        .select(['id', 'policy'])
-        .where((eb) =>
-          eb.or([eb('source_volume_id', '=', volumeId), eb('target_volume_id', '=', volumeId)]),
-        )
-        .executeTakeFirst();
-      if (replication && replication.policy === 'use') {
-        throw new ApiError('VOLUME_IN_REPLICATION', { volumeId, replicationId: replication.id });
-      }
       if (volume.state === 'deleting') return;
-      // TODO: deleting a volume in a paused replication must end the relationship first; that
-      // arrives with SetVolumeReplication (pause), which does not exist yet.
-      await updateVolumeState(trx, volumeId, 'deleting', this.clock.now().toISOString());
+      const replications = await listReplicationsOfVolume(trx, volumeId);
+      const inUse = replications.find((r) => r.policy === 'use' && r.status !== 'deleting');
+      if (inUse) throw new ApiError('VOLUME_IN_REPLICATION', { volumeId, replicationId: inUse.id });
+      const now = this.clock.now();
+      await markReplicationsDeleting(
+        trx,
+        replications.map((r) => r.id),
+        now,
+      );
+      await updateVolumeState(trx, volumeId, 'deleting', now.toISOString());
     });
     this.logger.info({ volumeId }, 'volume delete accepted');
   }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { Config } from '../../src/config/config.js';
+import type { EngineHooks } from '../../src/dataplane/hooks.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { SignedClient } from './signed-client.js';
 
@@ -17,6 +18,7 @@ export interface TestServer {
 export async function startTestServer(
   overrides: Partial<Config> = {},
   dataDir?: string,
+  engineHooks?: EngineHooks,
 ): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'scpfs-test-')));
   const server = await startServer(
@@ -30,6 +32,7 @@ export async function startTestServer(
         ...overrides,
       },
       logger: pino({ level: process.env.SCPFS_TEST_LOG_LEVEL ?? 'silent' }),
+      engineHooks,
     },
   );
   const client = new SignedClient(server.url, server.rootCredentials);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { allowedTargetRegions } from '../../replications/region-routes.js';
 import type { ReplicationView } from '../../replications/replication-service.js';
 import type { Frequency, ReplicationType } from '../../replications/replication.js';
+import type { ReplicationUpdate } from '../../replications/replication-update.js';
 import { ErrorBody, VolumeIdQuery } from '../common-schemas.js';
 import { principalOf, type ApiDeps } from '../context.js';
 import {
@@ -12,6 +13,8 @@ import {
   ReplicationIdParams,
   ReplicationListResponse,
   ReplicationShowResponse,
+  ReplicationUpdateRequest,
+  ReplicationUpdateResponse,
 } from './schemas.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -83,6 +86,53 @@ export function replicationRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
           replication_volume_id: view.target.id,
           replication_volume_region: view.target.region,
         });
+      },
+    );
+
+    app.put(
+      '/v1/replications/:replication_id',
+      {
+        config: { operation: 'SetVolumeReplication' },
+        schema: {
+          params: ReplicationIdParams,
+          querystring: VolumeIdQuery,
+          body: ReplicationUpdateRequest,
+          response: { 202: ReplicationUpdateResponse, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const view = await deps.replications.update(
+          principalOf(request).accountId,
+          request.params.replication_id,
+          request.query.volume_id,
+          {
+            updateType: body.replication_update_type as ReplicationUpdate['updateType'],
+            policy: body.replication_policy as ReplicationUpdate['policy'],
+            frequency: body.replication_frequency as ReplicationUpdate['frequency'],
+            backupRetentionCount: body.backup_retention_count,
+          },
+        );
+        return reply.code(202).send({
+          ...toReplicationItem(view),
+          backup_retention_count: view.replication.backupRetentionCount,
+        });
+      },
+    );
+
+    app.delete(
+      '/v1/replications/:replication_id',
+      {
+        config: { operation: 'DeleteVolumeReplication' },
+        schema: { params: ReplicationIdParams, querystring: VolumeIdQuery },
+      },
+      async (request, reply) => {
+        await deps.replications.delete(
+          principalOf(request).accountId,
+          request.params.replication_id,
+          request.query.volume_id,
+        );
+        return reply.code(202).send();
       },
     );
 

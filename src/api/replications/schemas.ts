@@ -65,3 +65,17 @@ export const RegionsQuery = Type.Object({
 export const RegionListResponse = StrictObject({
   regions: Type.Array(Type.String()),
 });
+
+export const UPDATE_TYPES = ['policy', 'modify_schedule', 'frequency', ''];
+
+export const ReplicationUpdateRequest = Type.Object({
+  replication_update_type: Type.String({ enum: UPDATE_TYPES }),
+  replication_policy: Type.Optional(Nullable(Type.String({ enum: ['use', 'paused'] }))),
+  replication_frequency: Type.Optional(Nullable(Type.String({ enum: FREQUENCIES }))),
+  backup_retention_count: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 128 }))),
+});
+
+export const ReplicationUpdateResponse = StrictObject({
+  ...replicationFields,
+  backup_retention_count: Nullable(Type.Integer()),
+});

@@ -73,3 +73,38 @@ export const ListVolumesQuery = Type.Object({
 export const VolumeIdParams = Type.Object({
   volume_id: Type.String({ minLength: 1, maxLength: 64 }),
 });
+
+export const VolumeSetRequest = Type.Object({
+  file_unit_recovery_enabled: Type.Boolean(),
+});
+
+export const VolumeSetResponse = StrictObject({
+  file_unit_recovery_enabled: Type.Boolean(),
+});
+
+export const OBJECT_TYPES = ['VM', 'BM', 'GPU', 'GPU_NODE', 'ENDPOINT'];
+
+export const AccessRuleRequest = Type.Object({
+  action: Type.String({ enum: ['add', 'remove'] }),
+  object_type: Type.String({ enum: OBJECT_TYPES }),
+  object_id: Type.String({ minLength: 1, maxLength: 128 }),
+});
+
+export const AccessRuleResponse = StrictObject({
+  volume_id: Type.String(),
+  action: Type.String(),
+  object_type: Type.String(),
+  object_id: Type.String(),
+});
+
+export const AccessRuleListResponse = StrictObject({
+  volume_id: Type.String(),
+  count: Type.Integer(),
+  access_rules: Type.Array(
+    StrictObject({
+      object_type: Type.String(),
+      object_id: Type.String(),
+      access_rule_state: Type.String(),
+    }),
+  ),
+});
