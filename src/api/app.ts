@@ -7,7 +7,7 @@ import Fastify, {
 import { ApiError } from '../errors/api-error.js';
 import { localeFromAcceptLanguage } from '../i18n/locale.js';
 import { authenticate, authorize } from './authenticate.js';
-import type { ApiDeps } from './context.js';
+import type { ApiDeps, ScpRequestState } from './context.js';
 import { BODY_LIMIT_BYTES, handleError } from './error-handler.js';
 import { replicationRoutes } from './replications/routes.js';
 import { validatorCompiler } from './validation.js';
@@ -21,6 +21,11 @@ import {
 import { volumeRoutes } from './volumes/routes.js';
 import { volumeSettingsRoutes } from './volumes/settings-routes.js';
 
+function requestState(request: FastifyRequest, deps: ApiDeps): ScpRequestState {
+  const header = firstHeader(request.headers['accept-language']);
+  return { locale: localeFromAcceptLanguage(header, deps.config.defaultLocale), version: '1.1' };
+}
+
 /** Builds the HTTP API: hooks for locale, version and signature, the SCP routes, one error mapping. */
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   // Fastify's logger type is narrower than pino's own; the instance is the same pino logger.
@@ -30,19 +35,18 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: deps.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: false },
+    // Errors raised by the router before any hook runs: a malformed URL or an overlong path id.
+    frameworkErrors: (err, request, reply) => {
+      request.scp = requestState(request, deps);
+      return handleError(err, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
   app.decorateRequest('scp', null as never);
   app.addHook('onRequest', async (request, reply) => {
-    request.scp = {
-      locale: localeFromAcceptLanguage(
-        firstHeader(request.headers['accept-language']),
-        deps.config.defaultLocale,
-      ),
-      version: '1.1',
-    };
+    request.scp = requestState(request, deps);
     if (request.routeOptions.config?.public) return;
     request.scp.version = negotiateVersion(
       firstHeader(request.headers['scp-api-version']),

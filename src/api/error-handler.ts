@@ -24,7 +24,7 @@ export function handleError(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const apiError = toApiError(err);
+  const apiError = toApiError(err, request);
   if (apiError.status >= 500) {
     request.log.error({ err, reqId: request.id }, 'request failed');
   } else {
@@ -36,7 +36,7 @@ export function handleError(
   return sendApiError(request, reply, apiError);
 }
 
-function toApiError(err: FastifyError | Error): ApiError {
+function toApiError(err: FastifyError | Error, request: FastifyRequest): ApiError {
   if (isApiError(err)) return err;
   const fastifyError = err as FastifyError;
   if (fastifyError.validation) {
@@ -49,9 +49,13 @@ function toApiError(err: FastifyError | Error): ApiError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(
         'UNSUPPORTED_MEDIA_TYPE',
-        { contentType: String(fastifyError.message.split(': ')[1] ?? '') },
+        { contentType: request.headers['content-type'] ?? '' },
         { cause: err },
       );
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ApiError('PATH_ID_TOO_LONG', { limit: MAX_PARAM_LENGTH }, { cause: err });
+    case 'FST_ERR_BAD_URL':
+      return new ApiError('BAD_URL', {}, { cause: err });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError('BODY_TOO_LARGE', { limit: BODY_LIMIT_BYTES }, { cause: err });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -66,3 +70,5 @@ function toApiError(err: FastifyError | Error): ApiError {
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Fastify's default maximum length of one path parameter. */
+export const MAX_PARAM_LENGTH = 100;

@@ -45,6 +45,19 @@ export const ERRORS = {
     en: (p) => `The request body is larger than ${p.limit} bytes. Send a smaller body.`,
     ko: (p) => `요청 본문이 ${p.limit}바이트보다 큽니다. 더 작은 본문을 보내세요.`,
   },
+  PATH_ID_TOO_LONG: {
+    status: 400,
+    en: (p) =>
+      `An id in the request path is longer than ${p.limit} characters. Check the id and retry.`,
+    ko: (p) => `요청 경로의 ID가 ${p.limit}자보다 깁니다. ID를 확인하고 다시 요청하세요.`,
+  },
+  BAD_URL: {
+    status: 400,
+    en: () =>
+      `The request path is not a valid URL (bad percent-encoding). Encode the path and retry.`,
+    ko: () =>
+      `요청 경로가 올바른 URL이 아닙니다(잘못된 퍼센트 인코딩). 경로를 인코딩하여 다시 요청하세요.`,
+  },
   UNSUPPORTED_API_VERSION: {
     status: 400,
     en: (p) => `Unsupported Scp-Api-Version '${p.value}'. Use one of: ${p.supported}.`,
