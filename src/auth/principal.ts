@@ -1,3 +1,5 @@
+import { ALL_ACTIONS, actionOf } from './actions.js';
+
 /** The authenticated caller of a request. */
 export interface Principal {
   accountId: string;
@@ -8,6 +10,6 @@ export interface Principal {
 
 /** Tells whether a key policy allows `filestorage:<operation>`. */
 export function isActionAllowed(allowedActions: string[], operation: string): boolean {
-  const action = `filestorage:${operation}`;
-  return allowedActions.some((a) => a === '*' || a === 'filestorage:*' || a === action);
+  const action = actionOf(operation);
+  return allowedActions.some((allowed) => allowed === ALL_ACTIONS || allowed === action);
 }

@@ -44,11 +44,29 @@ export class SecretBox {
     }
     const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    const plain = Buffer.concat([
-      decipher.update(Buffer.from(data, 'base64url')),
-      decipher.final(),
-    ]);
-    return plain.toString('utf8');
+    try {
+      const plain = Buffer.concat([
+        decipher.update(Buffer.from(data, 'base64url')),
+        decipher.final(),
+      ]);
+      return plain.toString('utf8');
+    } catch (err) {
+      throw new SecretOpenError({ cause: err });
+    }
+  }
+}
+
+/**
+ * Raised when AES-GCM authentication of a sealed secret fails: another master key sealed it (for
+ * example after master.key was replaced), or the stored value was altered.
+ */
+export class SecretOpenError extends Error {
+  constructor(options?: ErrorOptions) {
+    super(
+      'cannot open a sealed secret key: master.key is not the key that sealed it, or the stored value was altered',
+      options,
+    );
+    this.name = 'SecretOpenError';
   }
 }
 

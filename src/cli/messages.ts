@@ -19,10 +19,10 @@ const en = {
   'opt.accessKey': 'access key (env SCPFS_ACCESS_KEY)',
   'opt.secretKey': 'secret key (env SCPFS_SECRET_KEY)',
   'opt.dataDir':
-    'data directory: the server keeps its data there and the client reads credentials.json from it (env SCPFS_DATA_DIR, default ./data)',
+    'data directory: the server keeps its data there, admin commands change it directly, and the client reads credentials.json from it (env SCPFS_DATA_DIR, default ./data)',
   'opt.apiVersion': 'API version to request: 1.1 or 1.0 (default 1.1)',
   'opt.output':
-    "output format: table, or json to print the server's response body unchanged (default table)",
+    "output format: table, or json to print the server's response body unchanged (admin commands print their result as JSON) (default table)",
   'opt.lang': 'language of messages: ko or en (default from LC_ALL, LC_MESSAGES or LANG)',
   'opt.waitTimeout': 'maximum seconds to wait with --wait (default 600)',
 
@@ -74,6 +74,28 @@ const en = {
   'opt.sourceRegion': 'source region name',
   'opt.regionsType': 'replication or backup',
 
+  'cmd.admin':
+    'administer accounts and access keys in the data directory directly (no server needed, safe while one runs)',
+  'cmd.adminAccount': 'manage accounts (tenants)',
+  'cmd.adminAccountCreate':
+    "create an account. The keys of one account cannot see another account's volumes and replications",
+  'cmd.adminAccountList': 'list accounts',
+  'arg.accountName':
+    'account name, unique: 1 to 64 letters, digits, ., _ or -, starting with a letter or digit',
+  'opt.newAccountId': 'account ID to use instead of a random one, with the same rule as names',
+  'cmd.adminKey': 'manage access keys',
+  'cmd.adminKeyCreate':
+    'create an access key for an existing account and print its secret key, which is shown only this once',
+  'opt.keyAccount': 'ID of the account that owns the key (see `scpfs admin account list`)',
+  'opt.allow':
+    'allowed IAM actions, comma-separated, repeatable: filestorage:* or filestorage:<Operation> such as filestorage:ShowVolume (default filestorage:*)',
+  'cmd.adminKeyList': 'list access keys without their secret keys',
+  'opt.keyListAccount': 'list only the keys of this account ID',
+  'cmd.adminKeyDisable':
+    'disable an access key: requests signed with it fail with 401 from the next request on',
+  'cmd.adminKeyEnable': 'enable a disabled access key',
+  'arg.accessKey': 'access key ID',
+
   'error.prefix': 'error',
   'error.api': '{detail} ({code}, HTTP {status})',
   'error.http': 'the server returned HTTP {status} without an error description: {body}',
@@ -106,12 +128,36 @@ const en = {
     'replication {id} is in status error. The server log names the cause, and the next scheduled run retries.',
   'error.unexpected': 'unexpected error: {message}',
 
+  'error.adminDataDirNotInitialized':
+    '{dataDir} is not an scpfs data directory: {file} does not exist. Pass the --data-dir that the server uses, or start the server once with `scpfs serve --data-dir {dataDir}` to create it.',
+  'error.adminMasterKeyMissing':
+    '{file} does not exist, so the secret keys stored in the database cannot be sealed or opened. Restore master.key from a backup of this data directory.',
+  'error.adminInvalidAccountName':
+    "invalid account name '{value}'. Expected 1 to 64 letters, digits, ., _ or -, starting with a letter or digit",
+  'error.adminInvalidAccountId':
+    "invalid value '{value}' for --id. Expected 1 to 64 letters, digits, ., _ or -, starting with a letter or digit",
+  'error.adminAccountNameTaken':
+    "an account named '{name}' already exists. Choose another name, or see the accounts with `scpfs admin account list`",
+  'error.adminAccountIdTaken':
+    "an account with ID '{id}' already exists. Choose another ID, or leave out --id to get a random one",
+  'error.adminAccountNotFound':
+    "account '{id}' not found. See the account IDs with `scpfs admin account list`, or create the account with `scpfs admin account create <name>`",
+  'error.adminInvalidAction':
+    "invalid value '{value}' for --allow. Expected filestorage:* or filestorage:<Operation>, where <Operation> is one of: {operations}",
+  'error.adminAccessKeyNotFound':
+    "access key '{accessKey}' not found. See the keys with `scpfs admin key list`",
+
   'progress.volumeState': 'volume {id}: state {state}',
   'progress.replicationStatus': 'replication {id}: status {state}',
   'result.deleteAccepted': 'deletion of volume {id} accepted',
   'result.deleted': 'volume {id} deleted',
   'result.none': '(none)',
   'result.total': 'total: {count}',
+
+  'result.secretShownOnce':
+    'The secret key is shown only this once and cannot be read back. Store it now.',
+  'result.keyDisabled': 'access key {accessKey} disabled',
+  'result.keyEnabled': 'access key {accessKey} enabled',
 
   'commander.unknownOption': "unknown option '{0}'",
   'commander.unknownCommand': "unknown command '{0}'",
@@ -141,9 +187,10 @@ const ko: Record<MessageKey, string> = {
   'opt.accessKey': '액세스 키 (환경 변수 SCPFS_ACCESS_KEY)',
   'opt.secretKey': '시크릿 키 (환경 변수 SCPFS_SECRET_KEY)',
   'opt.dataDir':
-    '데이터 디렉터리. 서버는 이곳에 데이터를 저장하고 클라이언트는 이곳의 credentials.json을 읽습니다 (환경 변수 SCPFS_DATA_DIR, 기본값 ./data)',
+    '데이터 디렉터리. 서버는 이곳에 데이터를 저장하고, admin 명령은 이곳을 직접 변경하며, 클라이언트는 이곳의 credentials.json을 읽습니다 (환경 변수 SCPFS_DATA_DIR, 기본값 ./data)',
   'opt.apiVersion': '요청할 API 버전: 1.1 또는 1.0 (기본값 1.1)',
-  'opt.output': '출력 형식: table, 또는 서버 응답 본문을 그대로 출력하는 json (기본값 table)',
+  'opt.output':
+    '출력 형식: table, 또는 서버 응답 본문을 그대로 출력하는 json (admin 명령은 결과를 JSON으로 출력) (기본값 table)',
   'opt.lang': '메시지 언어: ko 또는 en (기본값은 LC_ALL, LC_MESSAGES, LANG 순으로 결정)',
   'opt.waitTimeout': '--wait 사용 시 최대 대기 시간(초) (기본값 600)',
 
@@ -193,6 +240,25 @@ const ko: Record<MessageKey, string> = {
   'opt.sourceRegion': '원본 리전 이름',
   'opt.regionsType': 'replication 또는 backup',
 
+  'cmd.admin':
+    '데이터 디렉터리에서 계정과 액세스 키를 직접 관리 (서버가 필요 없으며 서버 실행 중에도 안전)',
+  'cmd.adminAccount': '계정(테넌트) 관리',
+  'cmd.adminAccountCreate': '계정 생성. 한 계정의 키로는 다른 계정의 볼륨과 복제를 볼 수 없습니다',
+  'cmd.adminAccountList': '계정 목록 조회',
+  'arg.accountName': '계정 이름 (중복 불가): 영문자나 숫자로 시작하는 영문자, 숫자, ., _, - 1~64자',
+  'opt.newAccountId': '임의 ID 대신 사용할 계정 ID (이름과 같은 규칙)',
+  'cmd.adminKey': '액세스 키 관리',
+  'cmd.adminKeyCreate':
+    '기존 계정의 액세스 키를 생성하고 시크릿 키를 출력 (시크릿 키는 이번 한 번만 표시)',
+  'opt.keyAccount': '키를 소유할 계정의 ID (`scpfs admin account list`로 확인)',
+  'opt.allow':
+    '허용할 IAM 작업. 쉼표로 구분하며 여러 번 지정 가능: filestorage:* 또는 filestorage:ShowVolume 같은 filestorage:<Operation> (기본값 filestorage:*)',
+  'cmd.adminKeyList': '액세스 키 목록 조회 (시크릿 키는 표시하지 않음)',
+  'opt.keyListAccount': '이 계정 ID의 키만 조회',
+  'cmd.adminKeyDisable': '액세스 키 비활성화: 다음 요청부터 이 키로 서명한 요청은 401로 실패합니다',
+  'cmd.adminKeyEnable': '비활성화된 액세스 키를 다시 활성화',
+  'arg.accessKey': '액세스 키 ID',
+
   'error.prefix': '오류',
   'error.api': '{detail} ({code}, HTTP {status})',
   'error.http': '서버가 오류 설명 없이 HTTP {status}을(를) 반환했습니다: {body}',
@@ -226,12 +292,36 @@ const ko: Record<MessageKey, string> = {
     '복제 {id}이(가) error 상태입니다. 원인은 서버 로그에서 확인하세요. 다음 예약 실행에서 다시 시도합니다',
   'error.unexpected': '예기치 않은 오류: {message}',
 
+  'error.adminDataDirNotInitialized':
+    '{dataDir}은(는) scpfs 데이터 디렉터리가 아닙니다: {file}이(가) 없습니다. 서버가 사용하는 --data-dir을 지정하거나, `scpfs serve --data-dir {dataDir}`로 서버를 한 번 시작해 디렉터리를 만드세요.',
+  'error.adminMasterKeyMissing':
+    '{file}이(가) 없어 데이터베이스에 저장된 시크릿 키를 암호화하거나 복호화할 수 없습니다. 이 데이터 디렉터리의 백업에서 master.key를 복원하세요.',
+  'error.adminInvalidAccountName':
+    "계정 이름 '{value}'이(가) 올바르지 않습니다. 영문자나 숫자로 시작하는 영문자, 숫자, ., _, - 1~64자여야 합니다",
+  'error.adminInvalidAccountId':
+    "--id의 값 '{value}'이(가) 올바르지 않습니다. 영문자나 숫자로 시작하는 영문자, 숫자, ., _, - 1~64자여야 합니다",
+  'error.adminAccountNameTaken':
+    "이름이 '{name}'인 계정이 이미 있습니다. 다른 이름을 사용하거나 `scpfs admin account list`로 계정을 확인하세요",
+  'error.adminAccountIdTaken':
+    "ID가 '{id}'인 계정이 이미 있습니다. 다른 ID를 사용하거나 --id를 빼서 임의 ID를 받으세요",
+  'error.adminAccountNotFound':
+    "계정 '{id}'을(를) 찾을 수 없습니다. `scpfs admin account list`로 계정 ID를 확인하거나 `scpfs admin account create <name>`으로 계정을 만드세요",
+  'error.adminInvalidAction':
+    "--allow의 값 '{value}'이(가) 올바르지 않습니다. filestorage:* 또는 filestorage:<Operation> 형식이어야 하며, <Operation>은 다음 중 하나입니다: {operations}",
+  'error.adminAccessKeyNotFound':
+    "액세스 키 '{accessKey}'을(를) 찾을 수 없습니다. `scpfs admin key list`로 키를 확인하세요",
+
   'progress.volumeState': '볼륨 {id}: 상태 {state}',
   'progress.replicationStatus': '복제 {id}: 상태 {state}',
   'result.deleteAccepted': '볼륨 {id} 삭제 요청이 접수되었습니다',
   'result.deleted': '볼륨 {id}이(가) 삭제되었습니다',
   'result.none': '(없음)',
   'result.total': '전체: {count}개',
+
+  'result.secretShownOnce':
+    '시크릿 키는 이번 한 번만 표시되며 다시 조회할 수 없습니다. 지금 안전한 곳에 보관하세요.',
+  'result.keyDisabled': '액세스 키 {accessKey}을(를) 비활성화했습니다',
+  'result.keyEnabled': '액세스 키 {accessKey}을(를) 활성화했습니다',
 
   'commander.unknownOption': "알 수 없는 옵션 '{0}'",
   'commander.unknownCommand': "알 수 없는 명령 '{0}'",
@@ -279,6 +369,10 @@ const fieldLabels: Record<Locale, Record<string, string>> = {
     replication_volume_access_level: 'Replica access',
     backup_retention_count: 'Backups kept',
     region: 'Region',
+    access_key: 'Access key',
+    secret_key: 'Secret key',
+    allowed_actions: 'Allowed actions',
+    disabled: 'Disabled',
   },
   ko: {
     id: 'ID',
@@ -314,6 +408,10 @@ const fieldLabels: Record<Locale, Record<string, string>> = {
     replication_volume_access_level: '복제본 접근 수준',
     backup_retention_count: '백업 보관 개수',
     region: '리전',
+    access_key: '액세스 키',
+    secret_key: '시크릿 키',
+    allowed_actions: '허용된 작업',
+    disabled: '비활성화',
   },
 };
 

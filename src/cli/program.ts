@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { Command, Option } from 'commander';
 import { translateCommanderError } from './commander-errors.js';
+import { registerAdminCommands } from './commands/admin.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerVolumeCommands } from './commands/volume.js';
@@ -46,6 +47,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerServeCommand(program, deps);
   registerVolumeCommands(program, deps);
   registerReplicationCommands(program, deps);
+  registerAdminCommands(program, deps);
   return program;
 }
 
