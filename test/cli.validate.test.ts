@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/errors.js';
 import { Messages } from '../src/cli/messages.js';
 import {
+  DAYS_OF_WEEK,
   FREQUENCIES,
+  SNAPSHOT_FREQUENCIES,
+  checkBoolean,
   checkChoice,
+  checkChoiceIgnoreCase,
   checkEndpoint,
   checkInteger,
+  checkNotEmpty,
   checkVolumeName,
 } from '../src/cli/validate.js';
 
@@ -92,5 +97,48 @@ describe('checkEndpoint', () => {
     const err = caught(() => checkEndpoint(value));
     expect(err.key).toBe('error.invalidEndpoint');
     expect(err.params).toEqual({ value });
+  });
+});
+
+describe('checkChoiceIgnoreCase', () => {
+  it('returns the allowed spelling', () => {
+    expect(checkChoiceIgnoreCase('--frequency', 'weekly', SNAPSHOT_FREQUENCIES)).toBe('WEEKLY');
+    expect(checkChoiceIgnoreCase('--day-of-week', 'Mon', DAYS_OF_WEEK)).toBe('MON');
+  });
+
+  it('passes undefined through', () => {
+    expect(checkChoiceIgnoreCase('--day-of-week', undefined, DAYS_OF_WEEK)).toBeUndefined();
+  });
+
+  it('names the value as given', () => {
+    const err = caught(() => checkChoiceIgnoreCase('--frequency', 'hourly', SNAPSHOT_FREQUENCIES));
+    expect(en.t(err.key, err.params)).toBe(
+      "invalid value 'hourly' for --frequency. Allowed values: DAILY, WEEKLY",
+    );
+  });
+});
+
+describe('checkBoolean', () => {
+  it('parses true and false', () => {
+    expect(checkBoolean('--file-unit-recovery', 'true')).toBe(true);
+    expect(checkBoolean('--file-unit-recovery', 'false')).toBe(false);
+    expect(checkBoolean('--file-unit-recovery', undefined)).toBeUndefined();
+  });
+
+  it('rejects other spellings', () => {
+    for (const value of ['True', '1', 'yes', '']) {
+      expect(() => checkBoolean('--file-unit-recovery', value), value).toThrow(CliError);
+    }
+  });
+});
+
+describe('checkNotEmpty', () => {
+  it('rejects only the empty string', () => {
+    expect(checkNotEmpty('--snapshot-id', 's-1')).toBe('s-1');
+    expect(checkNotEmpty('--snapshot-id', undefined)).toBeUndefined();
+    const err = caught(() => checkNotEmpty('--snapshot-id', ''));
+    expect(ko.t(err.key, err.params)).toBe(
+      '--snapshot-id의 값이 비어 있습니다. 값을 지정하거나 옵션을 빼세요',
+    );
   });
 });

@@ -6,6 +6,8 @@ import type { ConfigFlags } from '../config/config.js';
 export interface Output {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** True when stderr is a terminal, so a progress line may be redrawn in place. */
+  stderrIsTTY?: boolean;
 }
 
 /** The server entry point that `scpfs serve` calls. */
@@ -36,6 +38,7 @@ export function processContext(): CliContext {
     output: {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
+      stderrIsTTY: process.stderr.isTTY === true,
     },
     env: process.env,
     cwd: process.cwd(),

@@ -74,6 +74,63 @@ const en = {
   'opt.sourceRegion': 'source region name',
   'opt.regionsType': 'replication or backup',
 
+  'cmd.replicationSet':
+    'change the schedule of a replication or the number of backups it keeps; give at least one option',
+  'opt.setRetention': 'number of backups to keep, 1 to 128 (used by backup replications)',
+  'cmd.replicationPause':
+    'pause a replication: a running transfer finishes, then no run starts until `replication resume`',
+  'cmd.replicationResume': 'resume a paused replication from its next scheduled time',
+  'cmd.replicationDelete':
+    'delete a paused replication; the replica becomes an ordinary read-write volume (the failover path)',
+  'opt.waitReplicationDelete': 'wait until the replication no longer exists',
+  'cmd.replicationStatus':
+    'show the lag, health, last run and current run of a replication (scpfs extension)',
+  'cmd.replicationRuns': 'list the runs of a replication, newest first (scpfs extension)',
+  'opt.runsLimit': 'maximum number of runs to return, 1 to 1000 (default 20)',
+  'opt.runsOffset': 'number of runs to skip (default 0)',
+  'cmd.replicationSync':
+    'start a run now; a transfer that is already running finishes first (scpfs extension)',
+  'opt.waitSync':
+    'wait until the requested run has committed, showing its progress on stderr, then print the status',
+
+  'cmd.volumeSet':
+    'change the file unit recovery setting of a volume (stored and shown; scpfs does not act on it)',
+  'opt.fileUnitRecovery': 'true to turn file unit recovery on, false to turn it off',
+  'cmd.accessRule':
+    'manage the access rules of a volume. scpfs records them but does not restrict access to the files',
+  'cmd.accessRuleList': 'list the access rules of a volume',
+  'cmd.accessRuleAdd': 'add an access rule that allows a resource to use a volume',
+  'cmd.accessRuleRemove': 'remove the access rule of a resource from a volume',
+  'opt.objectType': 'type of the resource: VM, BM, GPU, GPU_NODE or ENDPOINT',
+  'opt.objectId': 'ID of the resource',
+
+  'cmd.snapshot': 'manage volume snapshots',
+  'cmd.snapshotCreate': 'take a snapshot of a volume: a point-in-time copy of its files',
+  'cmd.snapshotList':
+    'list the snapshots of a volume; for a backup target volume these are its backups',
+  'cmd.snapshotDelete': 'delete a snapshot',
+  'cmd.snapshotRestore':
+    "restore a snapshot into its own volume, replacing the volume's files (to keep them, create a new volume with `volume create --snapshot-id`)",
+  'arg.snapshotId': 'snapshot ID',
+  'opt.snapshotVolumeId': 'volume ID',
+  'opt.waitSnapshotCreate':
+    'wait until the snapshot is available, then print it as `snapshot list` shows it',
+  'opt.waitSnapshotDelete': 'wait until the snapshot no longer exists',
+  'opt.waitRestore': 'wait until the volume is available again',
+
+  'cmd.snapshotSchedule': 'manage the snapshot schedules of a volume',
+  'cmd.scheduleCreate': 'add a snapshot schedule to a volume',
+  'cmd.scheduleList': 'list the snapshot schedules of a volume',
+  'cmd.scheduleSet': 'change a snapshot schedule',
+  'cmd.scheduleDelete': 'delete a snapshot schedule',
+  'arg.scheduleId': 'snapshot schedule ID (see `scpfs snapshot-schedule list`)',
+  'opt.scheduleFrequency': 'DAILY or WEEKLY (in any letter case)',
+  'opt.scheduleHour': "hour of the day, 0 to 23, in the server's time zone (SCPFS_TIMEZONE)",
+  'opt.scheduleDayOfWeek':
+    'day of the week, required for WEEKLY: SUN, MON, TUE, WED, THU, FRI or SAT',
+  'opt.scheduleRetention':
+    'number of scheduled snapshots to keep for the volume, 1 to 128 (server default 10)',
+
   'cmd.admin':
     'administer accounts and access keys in the data directory directly (no server needed, safe while one runs)',
   'cmd.adminAccount': 'manage accounts (tenants)',
@@ -127,6 +184,31 @@ const en = {
   'error.replicationFailed':
     'replication {id} is in status error. The server log names the cause, and the next scheduled run retries.',
   'error.unexpected': 'unexpected error: {message}',
+  'error.emptyValue': 'invalid empty value for {option}. Give a value or leave out the option',
+  'error.replicationSetNothing':
+    'nothing to change: give --frequency, --backup-retention-count or both',
+  'error.waitReplicationDeleted':
+    'timed out after {seconds} s waiting for replication {id} to be deleted (last status: {state}). The operation continues on the server. Check it with `scpfs replication show {id} --volume-id {volumeId}`.',
+  'error.syncFailed': 'the requested run of replication {id} failed: {error}',
+  'error.syncPaused':
+    'replication {id} is paused, so the requested run does not start. Resume it with `scpfs replication resume {id} --volume-id {volumeId}`.',
+  'error.waitSync':
+    'timed out after {seconds} s waiting for the requested run of replication {id} (last phase: {state}). The run continues on the server. Check it with `scpfs replication status {id} --volume-id {volumeId}`.',
+  'error.snapshotFailed':
+    'snapshot {id} of volume {volumeId} is in state error. The server log names the cause. Delete it with `scpfs snapshot delete {id} --volume-id {volumeId}`.',
+  'error.snapshotGone': 'snapshot {id} is no longer listed for volume {volumeId}: it was deleted.',
+  'error.restoreFailed':
+    'restoring snapshot {id} left volume {volumeId} in state error. The server log names the cause.',
+  'error.waitSnapshotAvailable':
+    'timed out after {seconds} s waiting for snapshot {id} to become available (last state: {state}). The operation continues on the server. Check it with `scpfs snapshot list --volume-id {volumeId}`.',
+  'error.waitSnapshotDeleted':
+    'timed out after {seconds} s waiting for snapshot {id} to be deleted (last state: {state}). The operation continues on the server. Check it with `scpfs snapshot list --volume-id {volumeId}`.',
+  'error.waitRestore':
+    'timed out after {seconds} s waiting for volume {volumeId} to finish restoring snapshot {id} (last state: {state}). The restore continues on the server. Check it with `scpfs volume show {volumeId}`.',
+  'error.weeklyNeedsDay':
+    '--frequency WEEKLY needs --day-of-week: SUN, MON, TUE, WED, THU, FRI or SAT',
+  'error.dailyTakesNoDay':
+    "--day-of-week '{value}' applies only to --frequency WEEKLY. Leave it out for DAILY",
 
   'error.adminDataDirNotInitialized':
     '{dataDir} is not an scpfs data directory: {file} does not exist. Pass the --data-dir that the server uses, or start the server once with `scpfs serve --data-dir {dataDir}` to create it.',
@@ -152,6 +234,30 @@ const en = {
   'result.deleteAccepted': 'deletion of volume {id} accepted',
   'result.deleted': 'volume {id} deleted',
   'result.none': '(none)',
+  'progress.snapshotState': 'snapshot {id}: state {state}',
+  'progress.files': 'files {done}/{total}',
+  'progress.syncQueued': 'replication {id}: waiting for the requested run to start',
+  'progress.syncRunning': 'replication {id}: the requested run is transferring',
+  'progress.syncInterrupted': 'replication {id}: the run was interrupted; waiting for the next run',
+  'result.volumeSet': 'volume {id} updated',
+  'result.replicationPaused': 'replication {id} paused',
+  'result.replicationResumed': 'replication {id} resumed',
+  'result.replicationDeleteAccepted': 'deletion of replication {id} accepted',
+  'result.replicationDeleted': 'replication {id} deleted',
+  'result.syncDone': 'replication {id}: the requested run finished: {run}',
+  'result.snapshotSizeTotal': 'total size: {size}',
+  'result.snapshotDeleteAccepted': 'deletion of snapshot {id} accepted',
+  'result.snapshotDeleted': 'snapshot {id} deleted',
+  'result.snapshotRestored': 'volume {volumeId} restored from snapshot {id}',
+  'result.scheduleDeleted': 'snapshot schedule {id} deleted',
+  'status.finishedRun':
+    '{state}, started {startedAt}, took {duration}: {files} files and {bytes} copied, {deleted} entries deleted',
+  'status.currentRun':
+    'started {startedAt}: {filesDone} of {filesTotal} files, {bytesDone} of {bytesTotal}',
+  'unit.days': '{n} d',
+  'unit.hours': '{n} h',
+  'unit.minutes': '{n} min',
+  'unit.seconds': '{n} s',
   'result.total': 'total: {count}',
 
   'result.secretShownOnce':
@@ -240,6 +346,57 @@ const ko: Record<MessageKey, string> = {
   'opt.sourceRegion': '원본 리전 이름',
   'opt.regionsType': 'replication 또는 backup',
 
+  'cmd.replicationSet': '복제의 주기 또는 백업 보관 개수 변경. 옵션을 하나 이상 지정하세요',
+  'opt.setRetention': '보관할 백업 개수, 1~128 (백업 유형 복제에서 사용)',
+  'cmd.replicationPause':
+    '복제 일시 중지: 실행 중인 전송은 끝까지 진행되고, 이후 `replication resume` 전까지 실행되지 않습니다',
+  'cmd.replicationResume': '일시 중지된 복제를 다음 예약 시각부터 재개',
+  'cmd.replicationDelete':
+    '일시 중지된 복제 삭제. 복제본은 읽기/쓰기가 가능한 일반 볼륨이 됩니다 (장애 조치 방법)',
+  'opt.waitReplicationDelete': '복제가 완전히 삭제될 때까지 대기',
+  'cmd.replicationStatus': '복제의 지연, 상태 평가, 마지막 실행과 현재 실행 조회 (scpfs 확장)',
+  'cmd.replicationRuns': '복제 실행 이력을 최신순으로 조회 (scpfs 확장)',
+  'opt.runsLimit': '반환할 최대 실행 수, 1~1000 (기본값 20)',
+  'opt.runsOffset': '건너뛸 실행 수 (기본값 0)',
+  'cmd.replicationSync':
+    '지금 실행 시작. 이미 실행 중인 전송이 있으면 그 전송이 먼저 끝납니다 (scpfs 확장)',
+  'opt.waitSync': '요청한 실행이 커밋될 때까지 진행 상황을 stderr에 표시하며 기다린 뒤 상태를 출력',
+
+  'cmd.volumeSet':
+    '볼륨의 파일 단위 복구 설정 변경 (저장되고 조회되지만 scpfs가 이 설정에 따라 동작하지는 않음)',
+  'opt.fileUnitRecovery': '파일 단위 복구를 켜려면 true, 끄려면 false',
+  'cmd.accessRule':
+    '볼륨의 접근 규칙 관리. scpfs는 규칙을 기록하지만 파일에 대한 접근을 제한하지는 않습니다',
+  'cmd.accessRuleList': '볼륨의 접근 규칙 목록 조회',
+  'cmd.accessRuleAdd': '자원이 볼륨을 사용하도록 허용하는 접근 규칙 추가',
+  'cmd.accessRuleRemove': '볼륨에서 자원의 접근 규칙 삭제',
+  'opt.objectType': '자원 유형: VM, BM, GPU, GPU_NODE, ENDPOINT',
+  'opt.objectId': '자원 ID',
+
+  'cmd.snapshot': '볼륨 스냅샷 관리',
+  'cmd.snapshotCreate': '볼륨의 스냅샷 생성: 파일의 특정 시점 사본',
+  'cmd.snapshotList': '볼륨의 스냅샷 목록 조회. 백업 대상 볼륨이면 백업 목록입니다',
+  'cmd.snapshotDelete': '스냅샷 삭제',
+  'cmd.snapshotRestore':
+    '스냅샷을 원래 볼륨으로 복원하여 볼륨의 파일을 교체 (기존 파일을 유지하려면 `volume create --snapshot-id`로 새 볼륨을 만드세요)',
+  'arg.snapshotId': '스냅샷 ID',
+  'opt.snapshotVolumeId': '볼륨 ID',
+  'opt.waitSnapshotCreate':
+    '스냅샷이 available 상태가 될 때까지 기다린 뒤 `snapshot list`에 나오는 형태로 출력',
+  'opt.waitSnapshotDelete': '스냅샷이 완전히 삭제될 때까지 대기',
+  'opt.waitRestore': '볼륨이 다시 available 상태가 될 때까지 대기',
+
+  'cmd.snapshotSchedule': '볼륨의 스냅샷 스케줄 관리',
+  'cmd.scheduleCreate': '볼륨에 스냅샷 스케줄 추가',
+  'cmd.scheduleList': '볼륨의 스냅샷 스케줄 목록 조회',
+  'cmd.scheduleSet': '스냅샷 스케줄 변경',
+  'cmd.scheduleDelete': '스냅샷 스케줄 삭제',
+  'arg.scheduleId': '스냅샷 스케줄 ID (`scpfs snapshot-schedule list`로 확인)',
+  'opt.scheduleFrequency': 'DAILY 또는 WEEKLY (대소문자 무관)',
+  'opt.scheduleHour': '실행 시각(시), 0~23, 서버 시간대 기준 (SCPFS_TIMEZONE)',
+  'opt.scheduleDayOfWeek': '요일 (WEEKLY이면 필수): SUN, MON, TUE, WED, THU, FRI, SAT',
+  'opt.scheduleRetention': '볼륨에 보관할 예약 스냅샷 개수, 1~128 (서버 기본값 10)',
+
   'cmd.admin':
     '데이터 디렉터리에서 계정과 액세스 키를 직접 관리 (서버가 필요 없으며 서버 실행 중에도 안전)',
   'cmd.adminAccount': '계정(테넌트) 관리',
@@ -291,6 +448,32 @@ const ko: Record<MessageKey, string> = {
   'error.replicationFailed':
     '복제 {id}이(가) error 상태입니다. 원인은 서버 로그에서 확인하세요. 다음 예약 실행에서 다시 시도합니다',
   'error.unexpected': '예기치 않은 오류: {message}',
+  'error.emptyValue': '{option}의 값이 비어 있습니다. 값을 지정하거나 옵션을 빼세요',
+  'error.replicationSetNothing':
+    '변경할 내용이 없습니다. --frequency, --backup-retention-count 중 하나 이상을 지정하세요',
+  'error.waitReplicationDeleted':
+    '복제 {id}이(가) 삭제되기를 {seconds}초 동안 기다렸지만 시간이 초과되었습니다 (마지막 상태: {state}). 작업은 서버에서 계속되니 `scpfs replication show {id} --volume-id {volumeId}`로 확인하세요.',
+  'error.syncFailed': '복제 {id}의 요청한 실행이 실패했습니다: {error}',
+  'error.syncPaused':
+    '복제 {id}이(가) 일시 중지되어 요청한 실행이 시작되지 않습니다. `scpfs replication resume {id} --volume-id {volumeId}`로 재개하세요.',
+  'error.waitSync':
+    '복제 {id}의 요청한 실행을 {seconds}초 동안 기다렸지만 시간이 초과되었습니다 (마지막 단계: {state}). 실행은 서버에서 계속되니 `scpfs replication status {id} --volume-id {volumeId}`로 확인하세요.',
+  'error.snapshotFailed':
+    '볼륨 {volumeId}의 스냅샷 {id}이(가) error 상태입니다. 원인은 서버 로그에서 확인하고, `scpfs snapshot delete {id} --volume-id {volumeId}`로 삭제하세요.',
+  'error.snapshotGone':
+    '스냅샷 {id}이(가) 볼륨 {volumeId}의 목록에 더 이상 없습니다. 삭제되었습니다.',
+  'error.restoreFailed':
+    '스냅샷 {id}을(를) 복원한 뒤 볼륨 {volumeId}이(가) error 상태가 되었습니다. 원인은 서버 로그에서 확인하세요.',
+  'error.waitSnapshotAvailable':
+    '스냅샷 {id}이(가) available 상태가 되기를 {seconds}초 동안 기다렸지만 시간이 초과되었습니다 (마지막 상태: {state}). 작업은 서버에서 계속되니 `scpfs snapshot list --volume-id {volumeId}`로 확인하세요.',
+  'error.waitSnapshotDeleted':
+    '스냅샷 {id}이(가) 삭제되기를 {seconds}초 동안 기다렸지만 시간이 초과되었습니다 (마지막 상태: {state}). 작업은 서버에서 계속되니 `scpfs snapshot list --volume-id {volumeId}`로 확인하세요.',
+  'error.waitRestore':
+    '볼륨 {volumeId}에 스냅샷 {id}을(를) 복원하는 작업을 {seconds}초 동안 기다렸지만 시간이 초과되었습니다 (마지막 상태: {state}). 복원은 서버에서 계속되니 `scpfs volume show {volumeId}`로 확인하세요.',
+  'error.weeklyNeedsDay':
+    '--frequency WEEKLY에는 --day-of-week가 필요합니다: SUN, MON, TUE, WED, THU, FRI, SAT',
+  'error.dailyTakesNoDay':
+    "--day-of-week '{value}'은(는) --frequency WEEKLY에만 적용됩니다. DAILY에서는 빼세요",
 
   'error.adminDataDirNotInitialized':
     '{dataDir}은(는) scpfs 데이터 디렉터리가 아닙니다: {file}이(가) 없습니다. 서버가 사용하는 --data-dir을 지정하거나, `scpfs serve --data-dir {dataDir}`로 서버를 한 번 시작해 디렉터리를 만드세요.',
@@ -316,6 +499,30 @@ const ko: Record<MessageKey, string> = {
   'result.deleteAccepted': '볼륨 {id} 삭제 요청이 접수되었습니다',
   'result.deleted': '볼륨 {id}이(가) 삭제되었습니다',
   'result.none': '(없음)',
+  'progress.snapshotState': '스냅샷 {id}: 상태 {state}',
+  'progress.files': '파일 {done}/{total}',
+  'progress.syncQueued': '복제 {id}: 요청한 실행이 시작되기를 기다리는 중',
+  'progress.syncRunning': '복제 {id}: 요청한 실행이 전송 중',
+  'progress.syncInterrupted': '복제 {id}: 실행이 중단되었습니다. 다음 실행을 기다리는 중',
+  'result.volumeSet': '볼륨 {id}을(를) 변경했습니다',
+  'result.replicationPaused': '복제 {id}을(를) 일시 중지했습니다',
+  'result.replicationResumed': '복제 {id}을(를) 재개했습니다',
+  'result.replicationDeleteAccepted': '복제 {id} 삭제 요청이 접수되었습니다',
+  'result.replicationDeleted': '복제 {id}이(가) 삭제되었습니다',
+  'result.syncDone': '복제 {id}: 요청한 실행이 끝났습니다: {run}',
+  'result.snapshotSizeTotal': '전체 크기: {size}',
+  'result.snapshotDeleteAccepted': '스냅샷 {id} 삭제 요청이 접수되었습니다',
+  'result.snapshotDeleted': '스냅샷 {id}이(가) 삭제되었습니다',
+  'result.snapshotRestored': '볼륨 {volumeId}을(를) 스냅샷 {id}(으)로 복원했습니다',
+  'result.scheduleDeleted': '스냅샷 스케줄 {id}을(를) 삭제했습니다',
+  'status.finishedRun':
+    '{state}, {startedAt} 시작, {duration} 소요: 파일 {files}개와 {bytes} 복사, 항목 {deleted}개 삭제',
+  'status.currentRun':
+    '{startedAt} 시작: 파일 {filesTotal}개 중 {filesDone}개, {bytesTotal} 중 {bytesDone}',
+  'unit.days': '{n}일',
+  'unit.hours': '{n}시간',
+  'unit.minutes': '{n}분',
+  'unit.seconds': '{n}초',
   'result.total': '전체: {count}개',
 
   'result.secretShownOnce':
@@ -373,6 +580,33 @@ const fieldLabels: Record<Locale, Record<string, string>> = {
     secret_key: 'Secret key',
     allowed_actions: 'Allowed actions',
     disabled: 'Disabled',
+    health: 'Health',
+    lag_seconds: 'Lag',
+    interval_seconds: 'Interval',
+    last_replicated_at: 'Last replicated at',
+    next_run_at: 'Next run at',
+    last_error: 'Last error',
+    last_run: 'Last run',
+    last_run_error: 'Last run error',
+    current_run: 'Current run',
+    run_id: 'Run ID',
+    started_at: 'Started at',
+    finished_at: 'Finished at',
+    duration_ms: 'Duration',
+    files_copied: 'Files copied',
+    bytes_copied: 'Bytes copied',
+    entries_deleted: 'Entries deleted',
+    error: 'Error',
+    action: 'Action',
+    object_type: 'Object type',
+    object_id: 'Object ID',
+    access_rule_state: 'Rule state',
+    size: 'Size',
+    frequency: 'Frequency',
+    hour: 'Hour',
+    day_of_week: 'Day of week',
+    snapshot_retention_count: 'Snapshots kept',
+    snapshot_policy_enabled: 'Schedules enabled',
   },
   ko: {
     id: 'ID',
@@ -412,6 +646,33 @@ const fieldLabels: Record<Locale, Record<string, string>> = {
     secret_key: '시크릿 키',
     allowed_actions: '허용된 작업',
     disabled: '비활성화',
+    health: '상태 평가',
+    lag_seconds: '지연',
+    interval_seconds: '주기 간격',
+    last_replicated_at: '마지막 복제 시각',
+    next_run_at: '다음 실행 시각',
+    last_error: '마지막 오류',
+    last_run: '마지막 실행',
+    last_run_error: '마지막 실행 오류',
+    current_run: '현재 실행',
+    run_id: '실행 ID',
+    started_at: '시작 시각',
+    finished_at: '종료 시각',
+    duration_ms: '소요 시간',
+    files_copied: '복사한 파일',
+    bytes_copied: '복사한 용량',
+    entries_deleted: '삭제한 항목',
+    error: '오류',
+    action: '작업',
+    object_type: '객체 유형',
+    object_id: '객체 ID',
+    access_rule_state: '규칙 상태',
+    size: '크기',
+    frequency: '주기',
+    hour: '시',
+    day_of_week: '요일',
+    snapshot_retention_count: '스냅샷 보관 개수',
+    snapshot_policy_enabled: '스케줄 사용',
   },
 };
 

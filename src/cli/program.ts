@@ -5,6 +5,8 @@ import { translateCommanderError } from './commander-errors.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSnapshotScheduleCommands } from './commands/snapshot-schedule.js';
+import { registerSnapshotCommands } from './commands/snapshot.js';
 import { registerVolumeCommands } from './commands/volume.js';
 import type { CommandDeps } from './commands/deps.js';
 import type { MessageKey, Messages } from './messages.js';
@@ -46,6 +48,8 @@ export function buildProgram(deps: CommandDeps): Command {
   addGlobalOptions(program, m);
   registerServeCommand(program, deps);
   registerVolumeCommands(program, deps);
+  registerSnapshotCommands(program, deps);
+  registerSnapshotScheduleCommands(program, deps);
   registerReplicationCommands(program, deps);
   registerAdminCommands(program, deps);
   return program;

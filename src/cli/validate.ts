@@ -11,6 +11,10 @@ export const SORT_ORDERS = ['name:asc', 'name:desc', 'created_at:asc', 'created_
 export const API_VERSIONS = ['1.1', '1.0'] as const;
 export const OUTPUT_FORMATS = ['table', 'json'] as const;
 export const LANGUAGES = ['ko', 'en'] as const;
+export const BOOLEANS = ['true', 'false'] as const;
+export const ACCESS_RULE_OBJECT_TYPES = ['VM', 'BM', 'GPU', 'GPU_NODE', 'ENDPOINT'] as const;
+export const SNAPSHOT_FREQUENCIES = ['DAILY', 'WEEKLY'] as const;
+export const DAYS_OF_WEEK = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 
 /** Volume and replica names as the API accepts them, before the server appends its suffix. */
 const VOLUME_NAME = /^[a-z][a-z0-9_]{2,20}$/;
@@ -36,6 +40,26 @@ export function checkChoice<T extends string>(
   throw new CliError('error.invalidChoice', { option, value, allowed: allowed.join(', ') });
 }
 
+/**
+ * Like checkChoice, but matches letters in any case and returns the allowed spelling, for values
+ * such as `DAILY` and `MON` that the API spells in capitals.
+ */
+export function checkChoiceIgnoreCase<T extends string>(
+  option: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  const match = allowed.find((choice) => choice.toUpperCase() === value.toUpperCase());
+  return checkChoice(option, match ?? value, allowed);
+}
+
+/** Parses `true` or `false`. Undefined passes through for optional options. */
+export function checkBoolean(option: string, value: string | undefined): boolean | undefined {
+  const choice = checkChoice(option, value, BOOLEANS);
+  return choice === undefined ? undefined : choice === 'true';
+}
+
 /** Parses a decimal integer in [min, max]. Undefined passes through for optional options. */
 export function checkInteger(option: string, value: string, min: number, max: number): number;
 export function checkInteger(
@@ -54,6 +78,12 @@ export function checkInteger(
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
   throw new CliError('error.invalidInteger', { option, value, min, max });
+}
+
+/** Raises when an option was given an empty value. Undefined passes through. */
+export function checkNotEmpty(option: string, value: string | undefined): string | undefined {
+  if (value === '') throw new CliError('error.emptyValue', { option });
+  return value;
 }
 
 /** Raises unless `value` matches the API's volume name rule. */

@@ -20,6 +20,9 @@ import {
   stringField,
   type CommandDeps,
 } from './deps.js';
+import { registerReplicationStatusCommands } from './replication-status.js';
+import { registerReplicationSyncCommand } from './replication-sync.js';
+import { registerReplicationUpdateCommands } from './replication-update.js';
 
 export interface ReplicationCreateOptions {
   volumeId: string;
@@ -48,7 +51,10 @@ const LIST_FIELDS = [
   'replication_volume_region',
 ];
 
-/** Adds `replication create|list|show|regions`. */
+/**
+ * Adds `replication create|list|show|regions`, `set|pause|resume|delete` and the scpfs
+ * extensions `status|runs|sync`.
+ */
 export function registerReplicationCommands(program: Command, deps: CommandDeps): void {
   const m = deps.messages;
   const replication = program.command('replication').description(m.t('cmd.replication'));
@@ -67,6 +73,9 @@ export function registerReplicationCommands(program: Command, deps: CommandDeps)
       createReplication(sessionFor(command, deps), options),
     );
   registerReplicationQueries(replication, deps);
+  registerReplicationUpdateCommands(replication, deps);
+  registerReplicationStatusCommands(replication, deps);
+  registerReplicationSyncCommand(replication, deps);
 }
 
 function registerReplicationQueries(replication: Command, deps: CommandDeps): void {

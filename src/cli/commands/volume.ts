@@ -8,6 +8,7 @@ import {
   TYPE_NAMES,
   checkChoice,
   checkInteger,
+  checkNotEmpty,
   checkVolumeName,
 } from '../validate.js';
 import { pollUntil } from '../wait.js';
@@ -19,6 +20,7 @@ import {
   stringField,
   type CommandDeps,
 } from './deps.js';
+import { registerVolumeSettingsCommands } from './volume-settings.js';
 
 export interface VolumeCreateOptions {
   name: string;
@@ -41,7 +43,7 @@ export interface VolumeListOptions {
 const LIST_FIELDS = ['id', 'name', 'protocol', 'type_name', 'state', 'purpose', 'created_at'];
 const MAX_PAGE_NUMBER = 2 ** 31 - 1;
 
-/** Adds `volume create|list|show|delete`. */
+/** Adds `volume create|list|show|delete|set` and `volume access-rule list|add|remove`. */
 export function registerVolumeCommands(program: Command, deps: CommandDeps): void {
   const m = deps.messages;
   const volume = program.command('volume').description(m.t('cmd.volume'));
@@ -70,6 +72,7 @@ export function registerVolumeCommands(program: Command, deps: CommandDeps): voi
       listVolumes(sessionFor(command, deps), options),
     );
   registerVolumeIdCommands(volume, deps);
+  registerVolumeSettingsCommands(volume, deps);
 }
 
 function registerVolumeIdCommands(volume: Command, deps: CommandDeps): void {
@@ -93,6 +96,8 @@ function registerVolumeIdCommands(volume: Command, deps: CommandDeps): void {
 
 /** Sends CreateVolume and, with --wait, polls ShowVolume until the volume is available. */
 export async function createVolume(session: Session, options: VolumeCreateOptions): Promise<void> {
+  // The server reads an empty snapshot_id as none and would create an empty volume.
+  checkNotEmpty('--snapshot-id', options.snapshotId);
   const body = {
     name: checkVolumeName('--name', options.name),
     protocol: checkChoice('--protocol', options.protocol, PROTOCOLS),
