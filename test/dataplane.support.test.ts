@@ -1,5 +1,6 @@
 import {
   chmod,
+  lchown,
   lstat,
   mkdir,
   readdir,
@@ -15,7 +16,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareTrees, type DifferenceKind } from './support/compare-trees.js';
 import { generateRealisticTree, listEntries, mutateTree } from './support/realistic-tree.js';
 import { createReplicationDirs, type ReplicationDirs } from './support/replication-dirs.js';
-import { dir, file, symlink as symlinkNode, writeTree, type TreeSpec } from './support/tree.js';
+import { dumpXattrsWithPython, nativeAvailable, setUserXattr } from './support/native.js';
+import {
+  dir,
+  file,
+  hardlink,
+  sparseFile,
+  symlink as symlinkNode,
+  writeTree,
+  type TreeSpec,
+} from './support/tree.js';
 
 let dirs: ReplicationDirs;
 beforeEach(async () => {
@@ -104,6 +114,54 @@ describe('compareTrees', () => {
     expect(differences[0]?.message.startsWith(`${where}: `)).toBe(true);
   });
 
+  it.skipIf(process.getuid?.() !== 0)('reports an owner', async () => {
+    await writeTree(dirs.source, baseTree);
+    await writeTree(dirs.target, baseTree);
+    await lchown(path.join(dirs.target, 'sub'), 1234, 5678);
+
+    const differences = await compareTrees(dirs.source, dirs.target);
+
+    expect(differences.map((d) => [d.kind, d.path])).toEqual([['owner', 'sub']]);
+    expect(differences[0]?.message).toBe('sub: owner 0:0 vs 1234:5678');
+  });
+
+  it.skipIf(!nativeAvailable)('reports an extended attribute', async () => {
+    await writeTree(dirs.source, baseTree);
+    await writeTree(dirs.target, baseTree);
+    setUserXattr(path.join(dirs.target, 'a.txt'), 'user.extra', 'x');
+
+    const differences = await compareTrees(dirs.source, dirs.target);
+
+    expect(differences.map((d) => [d.kind, d.path])).toEqual([['xattr', 'a.txt']]);
+  });
+
+  it('reports a missing hard link', async () => {
+    const same = { mtime: 1_600_000_000 };
+    await writeTree(dirs.source, { 'x.txt': file('same', same), 'y.txt': hardlink('x.txt') });
+    await writeTree(dirs.target, { 'x.txt': file('same', same), 'y.txt': file('same', same) });
+
+    const differences = await compareTrees(dirs.source, dirs.target);
+
+    expect(differences.map((d) => [d.kind, d.path])).toEqual([['hard-link', 'y.txt']]);
+  });
+
+  it('reports a filled hole', async () => {
+    const data = Buffer.alloc(4096, 1);
+    await writeTree(dirs.source, {
+      'disk.img': sparseFile(8 * 1024 * 1024, [[0, data]], { mtime: 5 }),
+    });
+    const dense = Buffer.alloc(8 * 1024 * 1024);
+    data.copy(dense);
+    await writeTree(dirs.target, { 'disk.img': file(dense, { mtime: 5 }) });
+
+    const differences = await compareTrees(dirs.source, dirs.target);
+
+    expect(differences.map((d) => [d.kind, d.path])).toEqual([['allocation', 'disk.img']]);
+    expect(
+      await compareTrees(dirs.source, dirs.target, { allocationToleranceBytes: false }),
+    ).toEqual([]);
+  });
+
   it('tells NFC and NFD names apart', async () => {
     await writeTree(dirs.source, { ['한글'.normalize('NFC')]: file('x', { mtime: 1 }) });
     await writeTree(dirs.target, { ['한글'.normalize('NFD')]: file('x', { mtime: 1 }) });
@@ -175,6 +233,28 @@ describe('writeTree', () => {
     expect((await lstat(path.join(dirs.source, 'ln'), { bigint: true })).mtimeNs).toBe(
       1_300_000_000_000_000_000n,
     );
+  });
+});
+
+describe('writeTree extras', () => {
+  it('writes hard links, holes, attributes and owners', async () => {
+    const owner = process.getuid?.() === 0 ? { uid: 4321, gid: 8765 } : undefined;
+    await writeTree(dirs.source, {
+      'a.txt': file('a', { owner, xattrs: nativeAvailable ? { 'user.k': 'v' } : undefined }),
+      sub: dir({ 'b.txt': hardlink('a.txt') }),
+      'disk.img': sparseFile(4 * 1024 * 1024, [[1024 * 1024, Buffer.alloc(10, 7)]]),
+    });
+
+    const a = await lstat(path.join(dirs.source, 'a.txt'));
+    expect((await lstat(path.join(dirs.source, 'sub', 'b.txt'))).ino).toBe(a.ino);
+    if (owner !== undefined) expect([a.uid, a.gid]).toEqual([4321, 8765]);
+    const disk = await lstat(path.join(dirs.source, 'disk.img'));
+    expect(disk.size).toBe(4 * 1024 * 1024);
+    expect(disk.blocks * 512).toBeLessThanOrEqual(8192);
+    if (nativeAvailable) {
+      const python = dumpXattrsWithPython(dirs.source);
+      expect(python[Buffer.from('a.txt').toString('hex')]).toEqual({ 'user.k': '76' });
+    }
   });
 });
 

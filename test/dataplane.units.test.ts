@@ -1,22 +1,31 @@
-import { lstat, mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { entryFromStats, type Entry } from '../src/dataplane/entry.js';
 import { TransferError } from '../src/dataplane/errors.js';
-import {
-  buildJournalOps,
-  readJournal,
-  writeJournal,
-  type JournalOp,
-} from '../src/dataplane/journal.js';
+import { readJournal, writeJournal, type JournalOp } from '../src/dataplane/journal.js';
 import { mtimesMatch, toUtimesSeconds } from '../src/dataplane/mtime.js';
-import { emptyPlan } from '../src/dataplane/plan.js';
+import { nativeBinding } from '../src/dataplane/native.js';
 import { planReplication } from '../src/dataplane/plan-walk.js';
+import { readEntries } from '../src/dataplane/read-entries.js';
+import type { RecordLog } from '../src/dataplane/record-log.js';
+import { ReplicaTreeView } from '../src/dataplane/replica-view.js';
 import { runPool } from '../src/dataplane/pool.js';
 import { childRel, displayPath, fsPath, parentRel, relDepth } from '../src/dataplane/rel-path.js';
 import { removeTree } from '../src/dataplane/remove-tree.js';
 import { workDirLayout } from '../src/dataplane/workdir.js';
 import { createReplicationDirs, type ReplicationDirs } from './support/replication-dirs.js';
-import { dir, file, symlink as symlinkNode, writeTree } from './support/tree.js';
+import { listEntries, generateRealisticTree } from './support/realistic-tree.js';
+import { dir, fifo, file, symlink as symlinkNode, writeTree } from './support/tree.js';
 
 let dirs: ReplicationDirs;
 beforeEach(async () => {
@@ -101,7 +110,7 @@ describe('journal', () => {
     const layout = workDirLayout(dirs.work);
     await mkdir(dirs.work);
 
-    await writeJournal(layout, ops);
+    await writeJournal(layout, [ops.slice(0, 2), ops.slice(2)]);
 
     expect(await readJournal(layout)).toEqual(ops);
     expect(await readdir(dirs.work)).toEqual(['journal']);
@@ -110,38 +119,30 @@ describe('journal', () => {
   it('rejects a journal whose op count does not match', async () => {
     const layout = workDirLayout(dirs.work);
     await mkdir(dirs.work);
-    await writeJournal(layout, ops);
+    await writeJournal(layout, [ops]);
     const text = await readFile(layout.journal, 'utf8');
     await writeFile(layout.journal, text.split('\n').slice(0, 3).join('\n'));
 
     await expect(readJournal(layout)).rejects.toMatchObject({ code: 'JOURNAL_INVALID' });
   });
-
-  it('orders directory metadata deepest first', () => {
-    const plan = emptyPlan();
-    const meta = (rel: string) => ({
-      rel,
-      kind: 'dir' as const,
-      mode: 0o755,
-      atimeNs: 0n,
-      mtimeNs: 0n,
-    });
-    plan.dirMeta.push(meta(''), meta('a'), meta('a/b/c'), meta('a/b'));
-    plan.deletions.push('x');
-    plan.placements.push({ staged: 'f1', rel: 'y' }, { staged: 'f2', rel: 'gone' });
-
-    const built = buildJournalOps(plan, new Set(['f2']));
-
-    expect(built.map((op) => `${op.op}:${op.path}`)).toEqual([
-      'trash:x',
-      'place:y',
-      'meta:a/b/c',
-      'meta:a/b',
-      'meta:a',
-      'meta:',
-    ]);
-  });
 });
+
+/** Plans the replication of dirs.source onto dirs.target by comparing both trees. */
+async function planAgainstReplica() {
+  await mkdir(dirs.work);
+  return planReplication({
+    sourceRoot: Buffer.from(dirs.source),
+    layout: workDirLayout(dirs.work),
+    view: new ReplicaTreeView(Buffer.from(dirs.target)),
+    signal: undefined,
+  });
+}
+
+async function collect<T>(log: RecordLog<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const record of log.read()) out.push(record);
+  return out;
+}
 
 describe('planReplication', () => {
   it('plans copies, metadata updates and topmost deletions', async () => {
@@ -158,30 +159,101 @@ describe('planReplication', () => {
       stale: dir({ deep: dir({ 'y.txt': file('y') }) }),
     });
 
-    const plan = await planReplication(Buffer.from(dirs.source), Buffer.from(dirs.target));
+    const plan = await planAgainstReplica();
 
-    expect(plan.copies.map((c) => c.rel).sort()).toEqual(['changed', 'fresh/inner/x.txt']);
-    expect(plan.links.map((l) => l.rel)).toEqual(['fresh/link']);
-    expect(plan.entryMeta.map((m) => m.rel)).toEqual(['chmodded']);
-    expect(plan.deletions).toEqual(['stale']);
-    expect(plan.stagedDirs.map((d) => [d.rel, d.isTreeRoot])).toEqual([
+    const tasks = await collect(plan.tasks);
+    expect(tasks.map((t) => t.rel).sort()).toEqual(['changed', 'fresh/inner/x.txt']);
+    expect(tasks.map((t) => t.place)).toEqual([true, false]);
+    expect((await collect(plan.symlinks)).map((l) => l.rel)).toEqual(['fresh/link']);
+    expect((await collect(plan.entryMeta)).map((m) => m.op === 'meta' && m.path)).toEqual([
+      'chmodded',
+    ]);
+    expect((await collect(plan.trash)).map((t) => t.op === 'trash' && t.path)).toEqual(['stale']);
+    expect((await collect(plan.stagedDirs)).map((d) => [d.rel, d.isTreeRoot])).toEqual([
       ['fresh', true],
       ['fresh/inner', false],
     ]);
-    expect(plan.placements.map((p) => p.rel).sort()).toEqual(['changed', 'fresh']);
-    expect(plan.entriesScanned).toBe(7);
+    expect((await collect(plan.places)).map((p) => p.op === 'place' && p.path)).toEqual(['fresh']);
+    expect(plan.counters.entriesScanned).toBe(7);
+    expect(plan.planner).toBe('replica');
+  });
+
+  it('plans directory metadata children first', async () => {
+    const newer = { mtime: 1_600_000_000 };
+    await writeTree(dirs.source, {
+      a: dir({ b: dir({ c: dir({}) }, newer) }, newer),
+      z: dir({}),
+    });
+    await writeTree(dirs.target, { a: dir({ b: dir({}) }, { mtime: 1_500_000_000 }) });
+
+    const plan = await planAgainstReplica();
+
+    const order = (await collect(plan.dirMeta)).map((op) => op.op === 'meta' && op.path);
+    expect(order).toEqual(['a/b/c', 'a/b', 'a', 'z', '']);
   });
 
   it('reports an unreadable source root', async () => {
-    const failed = planReplication(
-      Buffer.from(path.join(dirs.base, 'missing')),
-      Buffer.from(dirs.target),
-    );
+    await mkdir(dirs.work);
+    const failed = planReplication({
+      sourceRoot: Buffer.from(path.join(dirs.base, 'missing')),
+      layout: workDirLayout(dirs.work),
+      view: new ReplicaTreeView(Buffer.from(dirs.target)),
+      signal: undefined,
+    });
 
     await expect(failed).rejects.toBeInstanceOf(TransferError);
     await expect(failed).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
   });
 });
+
+describe.skipIf(nativeBinding() === undefined)('native directory scan', () => {
+  it('matches lstat and readlink', async () => {
+    await generateRealisticTree(dirs.source, { files: 150, seed: 31, extras: true });
+    await writeTree(dirs.source, [
+      ['pipe', fifo()],
+      ['long-link', symlinkNode('t'.repeat(4000))],
+      [Buffer.from([0xff, 0x80]), file('raw name')],
+    ]);
+    const walked = await listEntries(Buffer.from(dirs.source));
+    const directories = [
+      '',
+      ...walked.filter((e) => e.kind === 'dir').map((e) => e.rel.toString('latin1')),
+    ];
+
+    for (const rel of directories) {
+      const listing = await readEntries(Buffer.from(dirs.source), rel, 'source');
+      const expected = await expectedListing(rel);
+      expect([...listing.keys()], displayPath(rel)).toEqual([...expected.keys()]);
+      expect(withoutAtimes(listing), displayPath(rel)).toEqual(withoutAtimes(expected));
+    }
+  });
+
+  it('reports a removed directory as a source change', async () => {
+    await expect(readEntries(Buffer.from(dirs.source), 'missing', 'source')).rejects.toMatchObject({
+      code: 'SOURCE_CHANGED',
+    });
+  });
+});
+
+/** Drops access times, which reading a file or listing a directory may move (relatime). */
+function withoutAtimes(listing: Map<string, Entry>): Map<string, Entry> {
+  return new Map([...listing].map(([name, entry]) => [name, { ...entry, atimeNs: 0n }]));
+}
+
+/** Lists a source directory with lstat and readlink, the way the engine works without the addon. */
+async function expectedListing(rel: string): Promise<Map<string, Entry>> {
+  const dirPath = fsPath(Buffer.from(dirs.source), rel);
+  const names = (await readdir(dirPath, { encoding: 'buffer' })).sort(Buffer.compare);
+  const listing = new Map<string, Entry>();
+  for (const name of names) {
+    const childPath = Buffer.concat([dirPath, Buffer.from('/'), name]);
+    const entry = entryFromStats(await lstat(childPath, { bigint: true }));
+    if (entry.kind === 'symlink')
+      entry.linkTarget = await readlink(childPath, { encoding: 'buffer' });
+    listing.set(name.toString('latin1'), entry);
+  }
+  return listing;
+}
 
 describe('runPool', () => {
   it('stops starting work after the first failure', async () => {

@@ -5,6 +5,9 @@ import { displayPath, type RelPath } from './rel-path.js';
  * - SOURCE_CHANGED: a source entry kept changing while it was copied, or changed type.
  * - SOURCE_UNREADABLE: listing, stat or reading a source entry failed.
  * - TARGET_UNREADABLE: listing or stat of a replica entry failed.
+ * - TARGET_CHANGED: the replica lacks an entry that the index of its last committed version
+ *   lists, so something else wrote to it. The run discards the index, so the next run
+ *   compares against the replica itself and repairs it.
  * - TARGET_WRITE_FAILED: writing the replica or the work directory failed.
  * - JOURNAL_INVALID: the commit journal exists but cannot be parsed.
  * - INVALID_OPTIONS: the directories overlap, are missing or are on different file systems.
@@ -14,6 +17,7 @@ export type TransferErrorCode =
   | 'SOURCE_CHANGED'
   | 'SOURCE_UNREADABLE'
   | 'TARGET_UNREADABLE'
+  | 'TARGET_CHANGED'
   | 'TARGET_WRITE_FAILED'
   | 'JOURNAL_INVALID'
   | 'INVALID_OPTIONS'
@@ -37,11 +41,29 @@ export class TransferError extends Error {
 
   constructor(code: TransferErrorCode, message: string, details: TransferErrorDetails = {}) {
     const where = details.path === undefined ? '' : ` (path '${displayPath(details.path)}')`;
-    super(`${message}${where}`, details.cause === undefined ? {} : { cause: details.cause });
+    const reason = systemReason(details.cause);
+    const because = reason === undefined ? '' : `: ${reason}`;
+    super(
+      `${message}${where}${because}`,
+      details.cause === undefined ? {} : { cause: details.cause },
+    );
     this.code = code;
     this.path = details.path === undefined ? undefined : displayPath(details.path);
     this.operation = details.operation;
   }
+}
+
+/**
+ * Returns the errno code of a system error cause with its description, such as
+ * 'EACCES: permission denied', or undefined for other causes.
+ */
+function systemReason(cause: unknown): string | undefined {
+  const code = errnoCode(cause);
+  if (code === undefined || !/^E[A-Z0-9]+$/.test(code)) return undefined;
+  const message = cause instanceof Error ? cause.message : '';
+  const prefix = `${code}: `;
+  if (!message.startsWith(prefix)) return code;
+  return `${code}: ${message.slice(prefix.length).split(',')[0]}`;
 }
 
 /**

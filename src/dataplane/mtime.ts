@@ -2,11 +2,11 @@ const NS_PER_US = 1000n;
 const US_PER_S = 1_000_000n;
 
 /**
- * Maximum difference, exclusive, between two mtimes that still counts as "unchanged".
- * NOTE: Node's fs.utimes takes seconds as a double and libuv (1.46, Node 20) truncates it to whole
- * microseconds, so the replica's mtimes are the source's rounded to the nearest microsecond (see
- * toUtimesSeconds). A source change smaller than this tolerance with an unchanged size goes unnoticed
- * until a native utimensat binding sets nanoseconds.
+ * Maximum difference, exclusive, between two mtimes that still counts as "unchanged" when times
+ * are set through fs.utimes. Node's fs.utimes takes seconds as a double and libuv (1.46, Node 20)
+ * truncates it to whole microseconds, so such a replica's mtimes are the source's rounded to the
+ * nearest microsecond (see toUtimesSeconds). The engine sets nanoseconds through the native addon
+ * and uses this tolerance only when the addon is missing (see times.ts).
  */
 export const MTIME_TOLERANCE_NS = 1000n;
 

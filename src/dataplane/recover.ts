@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { applyJournal, finishCommit, type ApplyContext } from './apply-journal.js';
+import { applyContext, applyJournal, finishCommit } from './apply-journal.js';
+import { sealIndex } from './commit.js';
 import { asTransferError } from './errors.js';
-import { readJournal } from './journal.js';
+import { readJournalOps, verifyJournal } from './journal.js';
 import { removeTree } from './remove-tree.js';
 import { pathExists, workDirLayout, type WorkDirLayout } from './workdir.js';
 
@@ -11,10 +12,11 @@ export type RecoveryOutcome = 'rolled-forward' | 'discarded-staging' | 'clean';
 
 /**
  * Brings the replica back to its last committed version after an interrupted run. A journal means
- * the run was committed, so its ops are replayed and the commit finished. Without a journal, any
- * staging, trash or half-written journal.tmp means the run stopped before its commit point. They
- * are deleted and the replica is left as it is. Call it before each run and at server start,
- * never while a run on the same workDir is under way.
+ * the run was committed, so its ops are replayed (index swap included) and the commit finished.
+ * Without a journal, any staging, plan, new index, trash or half-written journal.tmp means the
+ * run stopped before its commit point. They are deleted and the replica and its index are left
+ * as they are. Call it before each run and at server start, never while a run on the same
+ * workDir is under way.
  */
 export async function recoverReplica(
   workDir: string,
@@ -41,20 +43,31 @@ async function rollForward(
   targetRoot: Buffer,
   logger: Logger,
 ): Promise<void> {
-  const ops = await readJournal(layout);
+  const ops = await verifyJournal(layout);
   logger.warn(
-    { workDir: layout.root.toString(), ops: ops.length },
+    { workDir: layout.root.toString(), ops },
     'Completing an interrupted replication commit',
   );
-  const ctx: ApplyContext = { layout, targetRoot };
-  await applyJournal(ctx, ops);
-  await finishCommit(ctx, ops);
+  const ctx = applyContext(layout, targetRoot, { logger });
+  await applyJournal(ctx, readJournalOps(layout));
+  await finishCommit(ctx);
+  if (ctx.indexDigest !== undefined && !ctx.replicaDiffered) {
+    await sealIndex({ layout, targetRoot, logger, fsync: true }, ctx.indexDigest);
+  }
   logger.info({ workDir: layout.root.toString() }, 'Completed the interrupted replication commit');
 }
 
 async function discardLeftovers(layout: WorkDirLayout): Promise<boolean> {
   let found = false;
-  for (const path of [layout.journalTmp, layout.staging, layout.trash]) {
+  const leftovers = [
+    layout.journalTmp,
+    layout.staging,
+    layout.trash,
+    layout.plan,
+    layout.indexNext,
+    layout.sealTmp,
+  ];
+  for (const path of leftovers) {
     if (!(await pathExists(path))) continue;
     found = true;
     await removeTree(path);

@@ -1,24 +1,24 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { applyJournal, finishCommit, type ApplyContext } from './apply-journal.js';
-import { asTransferError, throwIfAborted } from './errors.js';
+import { commitRun, dropIndex, type CommitResult } from './commit.js';
+import { throwIfAborted, TransferError } from './errors.js';
 import type { EngineHooks } from './hooks.js';
-import { buildJournalOps, writeJournal } from './journal.js';
+import { IndexFormatError } from './index-codec.js';
+import { warnIfNativeMissing } from './native.js';
 import type { Plan } from './plan.js';
 import { planReplication } from './plan-walk.js';
 import { recoverReplica } from './recover.js';
 import { displayPath } from './rel-path.js';
 import { removeTree } from './remove-tree.js';
-import { resolveRunRoots, type RunRoots } from './roots.js';
+import { openTrustedIndex } from './index-seal.js';
+import { IndexView, ReplicaTreeView } from './replica-view.js';
+import { resolveRunRoots } from './roots.js';
 import { stagePlan, type StagingResult, type TransferProgress } from './staging.js';
 import { workDirLayout, type WorkDirLayout } from './workdir.js';
 
 export type { EngineHooks } from './hooks.js';
 export type { TransferProgress } from './staging.js';
 export { recoverReplica, type RecoveryOutcome } from './recover.js';
-
-/** Special files listed by name in RunStats and the log; the rest are only counted. */
-const SKIPPED_SPECIAL_LIMIT = 100;
 
 export interface ReplicateTreeOptions {
   /** Absolute root of the source volume, only read. */
@@ -27,7 +27,8 @@ export interface ReplicateTreeOptions {
   targetDir: string;
   /**
    * Private directory of this replication, on the same file system as targetDir and outside every
-   * volume. Staging, trash and the commit journal live here. Runs on one workDir must not overlap.
+   * volume. Staging, trash, the commit journal and the index of the last committed version live
+   * here. Runs on one workDir must not overlap.
    */
   workDir: string;
   logger: Logger;
@@ -36,24 +37,40 @@ export interface ReplicateTreeOptions {
   onProgress?: (progress: TransferProgress) => void;
   hooks?: EngineHooks;
   /**
-   * Flush staged files, directories and the journal to disk before the commit point, so that a
-   * power loss cannot leave a committed run with missing data. Defaults to true.
+   * Flush staged files, directories, the index and the journal to disk before the commit point,
+   * so that a power loss cannot leave a committed run with missing data. Defaults to true.
    */
   fsync?: boolean;
+  /**
+   * Compare the source with the replica itself (lstat of both trees, as rsync does) instead of
+   * with the index of the last committed version, and rebuild the index. Needed only after
+   * something other than this engine wrote to the replica. Defaults to false.
+   */
+  compareReplica?: boolean;
 }
 
 /** Counters of one run. */
 export interface RunStats {
+  /** What the run compared the source with: the index, or the replica itself. */
+  planner: 'index' | 'replica';
   /** Source entries looked at, the root excluded. */
   entriesScanned: number;
   /** Bytes in the source's regular files at scan time: the replica's size after the commit. */
   sourceBytes: number;
+  /** Files copied whole. */
   filesCopied: number;
+  /** Bytes written into staging: whole copies plus the changed blocks of patched files. */
   bytesCopied: number;
+  /** Large files updated in place with only their changed blocks. */
+  filesPatched: number;
+  /** Bytes written into replica files in place by those patches. */
+  bytesPatched: number;
+  /** Hard links created to give a path the inode of another path with the same source inode. */
+  hardLinksCreated: number;
   symlinksCopied: number;
   /** Topmost replica entries removed; a removed directory counts once with its contents. */
   entriesDeleted: number;
-  /** Existing replica entries whose mode or mtime was changed to match the source. */
+  /** Existing replica entries whose metadata was changed to match the source. */
   metadataUpdated: number;
   /** Source files removed between the scan and their copy; the next run settles their path. */
   filesVanished: number;
@@ -61,123 +78,156 @@ export interface RunStats {
   skippedSpecial: string[];
   skippedSpecialCount: number;
   durationMs: number;
-  /** Milliseconds during which the replica held a mix of old and new entries. */
+  /**
+   * Milliseconds during which the replica held a mix of old and new entries or bytes: the
+   * journal's renames, metadata changes and in-place block writes.
+   */
   commitWindowMs: number;
 }
 
+/** The run's directories as byte paths. */
+interface RunPaths {
+  sourceRoot: Buffer;
+  targetRoot: Buffer;
+  layout: WorkDirLayout;
+}
+
 /**
- * Brings the replica to the source's current state: bytes, modes, mtimes, symlinks (never
- * followed), empty directories and deletions. New data is staged in workDir and moved in by a
- * journaled commit, so the replica contains either the previous or the new version after a crash,
- * once recoverReplica has run. Fs failures are thrown as TransferError, errors thrown by hooks as
- * they are. Staging left by a failed run is discarded by the next recoverReplica.
+ * Brings the replica to the source's current state: bytes (holes kept), owners when running as
+ * root, modes, nanosecond mtimes, user.* attributes, hard links, symlinks (never followed), empty
+ * directories and deletions. The source is compared with the index of the last committed
+ * version, so the replica is not read, or with the replica itself when there is no trusted
+ * index. New data is staged in workDir and moved in by a journaled commit, so the replica
+ * contains either the previous or the new version after a crash, once recoverReplica has run.
+ * Fs failures are thrown as TransferError, errors thrown by hooks as they are. Staging left by a
+ * failed run is discarded by the next recoverReplica.
  */
 export async function replicateTree(options: ReplicateTreeOptions): Promise<RunStats> {
   const started = performance.now();
   const { sourceDir, targetDir, workDir } = options;
   const roots = await resolveRunRoots({ sourceDir, targetDir, workDir });
-  const { logger, signal } = options;
+  const { logger } = options;
   logger.info(
     { sourceDir: roots.sourceDir, targetDir: roots.targetDir },
     'Replication run started',
   );
+  warnIfNativeMissing(logger);
 
   await recoverReplica(roots.workDir, roots.targetDir, logger);
-  const plan = await planReplication(
-    Buffer.from(roots.sourceDir),
-    Buffer.from(roots.targetDir),
-    signal,
-  );
-  logPlan(logger, plan);
-
-  const layout = workDirLayout(roots.workDir);
-  const staged = await stagePlan(plan, {
+  const paths: RunPaths = {
     sourceRoot: Buffer.from(roots.sourceDir),
-    stagingRoot: layout.staging,
+    targetRoot: Buffer.from(roots.targetDir),
+    layout: workDirLayout(roots.workDir),
+  };
+  try {
+    const stats = await planStageCommit(options, paths);
+    stats.durationMs = performance.now() - started;
+    logger.info({ ...stats, skippedSpecial: undefined }, 'Replication run finished');
+    return stats;
+  } catch (error) {
+    if (error instanceof TransferError && error.code === 'TARGET_CHANGED') {
+      logger.warn({ err: error }, 'The replica changed outside this engine; dropping its index');
+      await dropIndex(paths.layout);
+    }
+    throw error;
+  }
+}
+
+async function planStageCommit(options: ReplicateTreeOptions, paths: RunPaths): Promise<RunStats> {
+  const { logger, signal } = options;
+  const fsync = options.fsync ?? true;
+  const { plan, baseDigest } = await planRun(options, paths);
+  logPlan(logger, plan);
+  const staged = await stagePlan(plan, {
+    sourceRoot: paths.sourceRoot,
+    targetRoot: paths.targetRoot,
+    layout: paths.layout,
     logger,
     hooks: options.hooks,
     signal,
-    fsync: options.fsync ?? true,
+    fsync,
     onProgress: options.onProgress,
   });
   await options.hooks?.beforeCommit?.();
   throwIfAborted(signal);
-
-  const commitWindowMs = await commit(roots, layout, plan, staged, options.hooks);
+  const commitOptions = { ...paths, logger, hooks: options.hooks, fsync, baseDigest };
+  const committed = await commitRun(commitOptions, plan, staged);
   await options.hooks?.afterCommit?.();
-  const stats = runStats(plan, staged, commitWindowMs, performance.now() - started);
-  logger.info({ ...stats, skippedSpecial: undefined }, 'Replication run finished');
-  return stats;
+  return runStats(plan, staged, committed);
 }
 
-/** Writes the journal (the commit point), applies it and cleans up; returns the commit window. */
-async function commit(
-  roots: RunRoots,
-  layout: WorkDirLayout,
-  plan: Plan,
-  staged: StagingResult,
-  hooks: EngineHooks | undefined,
-): Promise<number> {
-  const ops = buildJournalOps(plan, staged.vanished);
-  if (ops.length === 0) {
-    await removeTree(layout.staging);
-    return 0;
+/**
+ * Plans against the trusted index when there is one, else against the replica. An index that
+ * turns out not to match the tree it lists is dropped, and planning starts over on the replica.
+ */
+async function planRun(
+  options: ReplicateTreeOptions,
+  paths: RunPaths,
+): Promise<{ plan: Plan; baseDigest?: string }> {
+  const { layout, sourceRoot, targetRoot } = paths;
+  const context = { sourceRoot, layout, signal: options.signal };
+  const check = options.compareReplica
+    ? { reason: 'compareReplica is set' }
+    : await openTrustedIndex(layout, targetRoot);
+  if ('reader' in check) {
+    try {
+      const plan = await planReplication({ ...context, view: new IndexView(check.reader) });
+      return { plan, baseDigest: check.digest };
+    } catch (error) {
+      if (!(error instanceof IndexFormatError)) throw error;
+      options.logger.warn({ err: error }, 'The index is damaged; comparing against the replica');
+      await removeTree(layout.plan);
+      await dropIndex(layout);
+    } finally {
+      await check.reader.close();
+    }
+  } else {
+    options.logger.info(
+      { reason: check.reason },
+      'Comparing against the replica instead of the index',
+    );
   }
-  await asTransferError('TARGET_WRITE_FAILED', 'Writing the commit journal failed', 'journal', () =>
-    writeJournal(layout, ops),
-  );
-  const ctx: ApplyContext = {
-    layout,
-    targetRoot: Buffer.from(roots.targetDir),
-    afterOp: hooks?.afterCommitOp,
-  };
-  const commitWindowMs = await applyJournal(ctx, ops);
-  await asTransferError(
-    'TARGET_WRITE_FAILED',
-    'Cleaning up after the commit failed; recoverReplica completes it',
-    'finish commit',
-    () => finishCommit(ctx, ops),
-  );
-  return commitWindowMs;
+  return { plan: await planReplication({ ...context, view: new ReplicaTreeView(targetRoot) }) };
 }
 
 function logPlan(logger: Logger, plan: Plan): void {
+  const { counters } = plan;
   logger.info(
     {
-      entriesScanned: plan.entriesScanned,
-      filesToCopy: plan.copies.length,
-      bytesToCopy: plan.bytesToCopy,
-      symlinksToCreate: plan.links.length,
-      deletions: plan.deletions.length,
-      metadataChanges: plan.metadataChanges,
+      entriesScanned: counters.entriesScanned,
+      filesToStage: counters.filesToStage,
+      bytesToStage: counters.bytesToStage,
+      hardLinks: counters.hardLinks,
+      symlinksToCreate: plan.symlinks.count,
+      deletions: counters.deletions,
+      metadataChanges: counters.metadataChanges,
     },
     'Replication plan ready',
   );
-  const shown = plan.skippedSpecial.slice(0, SKIPPED_SPECIAL_LIMIT).map(displayPath);
-  for (const path of shown)
-    logger.warn({ path }, 'Skipped a special file (device, socket or FIFO)');
-  const hidden = plan.skippedSpecial.length - shown.length;
+  for (const rel of plan.skippedSpecial) {
+    logger.warn({ path: displayPath(rel) }, 'Skipped a special file (device, socket or FIFO)');
+  }
+  const hidden = counters.skippedSpecialCount - plan.skippedSpecial.length;
   if (hidden > 0) logger.warn({ count: hidden }, 'Skipped more special files without listing them');
 }
 
-function runStats(
-  plan: Plan,
-  staged: StagingResult,
-  commitWindowMs: number,
-  durationMs: number,
-): RunStats {
+function runStats(plan: Plan, staged: StagingResult, committed: CommitResult): RunStats {
   return {
-    entriesScanned: plan.entriesScanned,
-    sourceBytes: plan.sourceBytes,
+    planner: plan.planner,
+    entriesScanned: plan.counters.entriesScanned,
+    sourceBytes: plan.counters.sourceBytes,
     filesCopied: staged.filesCopied,
-    bytesCopied: staged.bytesCopied,
+    bytesCopied: staged.bytesCopied + staged.deltaBytes,
+    filesPatched: staged.filesPatched,
+    bytesPatched: committed.bytesPatched,
+    hardLinksCreated: staged.hardLinksCreated,
     symlinksCopied: staged.symlinksCopied,
-    entriesDeleted: plan.deletions.length,
-    metadataUpdated: plan.metadataChanges,
-    filesVanished: staged.vanished.size,
-    skippedSpecial: plan.skippedSpecial.slice(0, SKIPPED_SPECIAL_LIMIT).map(displayPath),
-    skippedSpecialCount: plan.skippedSpecial.length,
-    durationMs,
-    commitWindowMs,
+    entriesDeleted: plan.counters.deletions,
+    metadataUpdated: plan.counters.metadataChanges + staged.metadataUpdated,
+    filesVanished: staged.filesVanished,
+    skippedSpecial: plan.skippedSpecial.map(displayPath),
+    skippedSpecialCount: plan.counters.skippedSpecialCount,
+    durationMs: 0,
+    commitWindowMs: committed.commitWindowMs,
   };
 }

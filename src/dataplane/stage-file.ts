@@ -1,25 +1,25 @@
 import { constants, type BigIntStats } from 'node:fs';
 import { copyFile, open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { readSourceConsistently } from './consistent-read.js';
 import { errnoCode, TransferError } from './errors.js';
-import type { EngineHooks } from './hooks.js';
-import { toUtimesSeconds } from './mtime.js';
-import type { FileCopy } from './plan.js';
-import { displayPath, fsPath, relToBuffer, type RelPath } from './rel-path.js';
 import {
-  copySourcePath,
-  lstatSource,
-  notRegularFileError,
-  openedPathMatches,
-  openSourceFile,
-  sameFileState,
-  sourceReadError,
-} from './source-file.js';
+  blockCount,
+  forEachBlock,
+  HASH_BYTES,
+  holeDetectionFor,
+  type HoleDetection,
+} from './file-blocks.js';
+import type { EngineHooks } from './hooks.js';
+import { setHandleOwner } from './ownership.js';
+import { fsPath, type RelPath } from './rel-path.js';
+import { copySourcePath, sourceReadError } from './source-file.js';
+import { setHandleTimes } from './times.js';
+import { readXattrs, writeXattrs, type XattrList } from './xattrs.js';
 
-/** Copies per file before a source that keeps changing fails the run. */
-export const MAX_COPY_ATTEMPTS = 3;
+export { MAX_COPY_ATTEMPTS } from './consistent-read.js';
 
-/** errno codes of copyFile that point at the staging side rather than the source. */
+/** errno codes of a copy that point at the staging side rather than the source. */
 const WRITE_SIDE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EFBIG', 'EEXIST']);
 
 export interface StageFileContext {
@@ -29,59 +29,112 @@ export interface StageFileContext {
   hooks: EngineHooks | undefined;
   /** Flush each staged file to disk, so a committed run survives power loss. */
   fsync: boolean;
+  /**
+   * Copy through memory and return the block hashes (see file-blocks.ts). Without it a file
+   * without holes is copied with copyFile, which clones it where the file system can.
+   */
+  hashBlocks?: boolean;
 }
 
-/** Result of staging one file: the bytes copied, or 'vanished' when the source was removed. */
-export type StageFileResult = { bytesCopied: number } | 'vanished';
+/** A regular file to copy from the source into staging. */
+export interface FileCopy {
+  rel: RelPath;
+  /** Path under the staging directory. */
+  staged: RelPath;
+  /** Size at scan time, for progress totals; the copy records the size it actually read. */
+  size: number;
+}
 
-type AttemptResult = { status: 'copied'; stats: BigIntStats } | { status: 'changed' | 'vanished' };
+/** A staged copy: the source's stats from before the copy, its hashes and attributes. */
+export interface StagedCopy {
+  bytesCopied: number;
+  stats: BigIntStats;
+  /** Block hashes, when the context asked for them. */
+  hashes: Buffer | undefined;
+  xattrs: XattrList;
+}
+
+/** Result of staging one file: the copy, or 'vanished' when the source was removed. */
+export type StageFileResult = StagedCopy | 'vanished';
 
 /**
- * Copies one source file into staging and gives the copy the source's mode and times. The source
- * is stat'ed before and after each copy. A copy during which the file changed is discarded and
- * redone, so a torn file is never staged.
+ * Copies one source file into staging and gives the copy the source's owner (as root), mode,
+ * user.* attributes and times. Holes stay holes. The source is stat'ed before and after each
+ * copy; a copy during which the file changed is discarded and redone, so a torn file is never
+ * staged.
  */
 export async function stageFile(ctx: StageFileContext, copy: FileCopy): Promise<StageFileResult> {
-  const stagedPath = fsPath(ctx.stagingRoot, copy.staged);
-  const staged = await createStagedFile(stagedPath, copy.rel);
-  let result: StageFileResult | undefined;
-  try {
-    result = await copyWithRetries(ctx, copy, stagedPath, staged);
-  } finally {
-    await staged.close();
-  }
-  if (result === 'vanished') await unlink(stagedPath);
-  return result;
+  const content = await stageFileContent(ctx, copy);
+  if (content === 'vanished') return 'vanished';
+  await finishStagedFile(content, copy.rel, ctx.fsync);
+  return content.copy;
 }
 
-async function copyWithRetries(
-  ctx: StageFileContext,
-  copy: FileCopy,
-  stagedPath: Buffer,
-  staged: FileHandle,
-): Promise<StageFileResult> {
-  for (let attempt = 1; attempt <= MAX_COPY_ATTEMPTS; attempt++) {
-    const result = await copyAttempt(ctx, copy.rel, stagedPath, attempt);
-    if (result.status === 'vanished') {
-      ctx.logger.warn({ path: displayPath(copy.rel) }, 'Source file vanished before it was copied');
-      return 'vanished';
-    }
-    if (result.status === 'copied') {
-      await finishStagedFile(staged, result.stats, copy.rel, ctx.fsync);
-      return { bytesCopied: Number(result.stats.size) };
-    }
-    ctx.logger.warn({ path: displayPath(copy.rel), attempt }, 'Source file changed during copy');
-  }
-  throw new TransferError(
-    'SOURCE_CHANGED',
-    `The source file changed during each of ${MAX_COPY_ATTEMPTS} copy attempts`,
-    { path: copy.rel, operation: 'copyFile' },
-  );
+/** A staged copy whose metadata is not set yet, with its open handle. */
+export interface StagedContent {
+  copy: StagedCopy;
+  handle: FileHandle;
+  path: Buffer;
 }
 
 /**
- * Creates the staged file before copying, keeping a handle to it: copyFile truncates and refills
- * the same inode, and the handle sets mode, times and fsync whatever mode the copy received.
+ * Copies the content only, leaving the staged file open with mode 0600, so that the caller can
+ * finish it (finishStagedFile) or drop it (discardStagedFile).
+ */
+export async function stageFileContent(
+  ctx: StageFileContext,
+  copy: FileCopy,
+): Promise<StagedContent | 'vanished'> {
+  const path = fsPath(ctx.stagingRoot, copy.staged);
+  const handle = await createStagedFile(path, copy.rel);
+  try {
+    const read = await readSourceConsistently(ctx, copy.rel, async (source, before) => ({
+      hashes: await copyContent(ctx, source, before, { handle, path }, copy.rel),
+      xattrs: readSourceXattrs(source, copy.rel),
+    }));
+    if (read === 'vanished') {
+      await discardStagedFile({ handle, path });
+      return 'vanished';
+    }
+    const bytesCopied = Number(read.stats.size);
+    return { copy: { bytesCopied, stats: read.stats, ...read.value }, handle, path };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Gives the staged file its owner, mode, attributes and times, flushes it and closes it. */
+export async function finishStagedFile(
+  content: StagedContent,
+  rel: RelPath,
+  fsync: boolean,
+): Promise<void> {
+  const { handle, copy } = content;
+  try {
+    await setHandleOwner(handle, Number(copy.stats.uid), Number(copy.stats.gid));
+    await handle.chmod(Number(copy.stats.mode & 0o7777n));
+    writeXattrs(handle.fd, copy.xattrs);
+    await setHandleTimes(handle, copy.stats.atimeNs, copy.stats.mtimeNs);
+    if (fsync) await handle.sync();
+  } catch (error) {
+    throw stagingWriteError(rel, 'fchown/fchmod/fsetxattr/futimens/fsync', error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Closes and deletes a staged file that will not be used. */
+export async function discardStagedFile(
+  content: Pick<StagedContent, 'handle' | 'path'>,
+): Promise<void> {
+  await content.handle.close();
+  await unlink(content.path);
+}
+
+/**
+ * Creates the staged file before copying, keeping a handle to it: the copy refills the same
+ * inode, and the handle sets metadata and fsync whatever mode the copy received.
  */
 async function createStagedFile(stagedPath: Buffer, rel: RelPath): Promise<FileHandle> {
   try {
@@ -91,83 +144,69 @@ async function createStagedFile(stagedPath: Buffer, rel: RelPath): Promise<FileH
   }
 }
 
-async function copyAttempt(
+/** Copies the content and returns the block hashes when the context requests them. */
+async function copyContent(
   ctx: StageFileContext,
-  rel: RelPath,
-  stagedPath: Buffer,
-  attempt: number,
-): Promise<AttemptResult> {
-  const sourcePath = fsPath(ctx.sourceRoot, rel);
-  const before = await lstatSource(sourcePath, rel);
-  if (before === undefined) return { status: 'vanished' };
-  if (!before.isFile()) throw notRegularFileError(rel);
-
-  const source = await openSourceFile(sourcePath, rel);
-  if (source === undefined) return { status: 'vanished' };
-  try {
-    if (!(await sourceStillMatches(source, sourcePath, before, rel))) return { status: 'changed' };
-    await ctx.hooks?.beforeFileCopy?.(relToBuffer(rel), attempt);
-    await copyContent(copySourcePath(source, sourcePath), stagedPath, rel);
-    return await checkAfterCopy(source, sourcePath, before, rel);
-  } finally {
-    await source.close();
-  }
-}
-
-async function sourceStillMatches(
   source: FileHandle,
-  sourcePath: Buffer,
   before: BigIntStats,
+  staged: { handle: FileHandle; path: Buffer },
   rel: RelPath,
-): Promise<boolean> {
-  const opened = await statHandle(source, rel);
-  return sameFileState(before, opened) && (await openedPathMatches(source, sourcePath));
-}
-
-async function checkAfterCopy(
-  source: FileHandle,
-  sourcePath: Buffer,
-  before: BigIntStats,
-  rel: RelPath,
-): Promise<AttemptResult> {
-  const afterHandle = await statHandle(source, rel);
-  const afterPath = await lstatSource(sourcePath, rel);
-  if (afterPath === undefined) return { status: 'vanished' };
-  const unchanged = sameFileState(before, afterHandle) && sameFileState(before, afterPath);
-  return unchanged ? { status: 'copied', stats: before } : { status: 'changed' };
-}
-
-async function copyContent(from: string | Buffer, to: Buffer, rel: RelPath): Promise<void> {
+): Promise<Buffer | undefined> {
+  const size = Number(before.size);
+  const holes = holeDetectionFor(size, Number(before.blocks));
   try {
-    await copyFile(from, to, constants.COPYFILE_FICLONE);
+    if (ctx.hashBlocks !== true && holes === 'none') {
+      await copyFile(copySourcePath(source, staged.path), staged.path, constants.COPYFILE_FICLONE);
+      return undefined;
+    }
+    return await copyBlocks(source, size, holes, staged.handle);
   } catch (error) {
+    if (error instanceof TransferError) throw error;
     const writeSide = WRITE_SIDE_ERRORS.has(errnoCode(error) ?? '');
-    throw writeSide
-      ? stagingWriteError(rel, 'copyFile', error)
-      : sourceReadError(rel, 'copyFile', error);
+    throw writeSide ? stagingWriteError(rel, 'copy', error) : sourceReadError(rel, 'copy', error);
   }
 }
 
-async function statHandle(handle: FileHandle, rel: RelPath): Promise<BigIntStats> {
-  try {
-    return await handle.stat({ bigint: true });
-  } catch (error) {
-    throw sourceReadError(rel, 'fstat', error);
-  }
-}
-
-async function finishStagedFile(
+/**
+ * Copies `size` bytes block by block, writing only data regions so that holes stay holes, and
+ * returns the block hashes.
+ */
+export async function copyBlocks(
+  source: FileHandle,
+  size: number,
+  holes: HoleDetection,
   staged: FileHandle,
-  source: BigIntStats,
-  rel: RelPath,
-  fsync: boolean,
+): Promise<Buffer> {
+  await staged.truncate(0);
+  const hashes = Buffer.allocUnsafe(blockCount(size) * HASH_BYTES);
+  await forEachBlock(source, size, holes, async (block) => {
+    block.hash.copy(hashes, block.index * HASH_BYTES);
+    for (const [start, end] of block.dataRanges) {
+      await writeFully(staged, block.data.subarray(start, end), block.offset + start);
+    }
+  });
+  await staged.truncate(size);
+  return hashes;
+}
+
+/** Writes all of `data` at `position`. */
+export async function writeFully(
+  handle: FileHandle,
+  data: Buffer,
+  position: number,
 ): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+function readSourceXattrs(source: FileHandle, rel: RelPath): XattrList {
   try {
-    await staged.chmod(Number(source.mode & 0o7777n));
-    await staged.utimes(toUtimesSeconds(source.atimeNs), toUtimesSeconds(source.mtimeNs));
-    if (fsync) await staged.sync();
+    return readXattrs(source.fd);
   } catch (error) {
-    throw stagingWriteError(rel, 'fchmod/futimes/fsync', error);
+    throw sourceReadError(rel, 'flistxattr', error);
   }
 }
 

@@ -8,7 +8,7 @@ import { errnoCode } from './errors.js';
  */
 export interface WorkDirLayout {
   root: Buffer;
-  /** New files, symlinks and directory trees of the current run, under generated names. */
+  /** New files, symlinks, directory trees and delta files of the current run. */
   staging: Buffer;
   /** Replica entries removed by the commit, deleted once the journal is gone. */
   trash: Buffer;
@@ -16,6 +16,15 @@ export interface WorkDirLayout {
   journal: Buffer;
   /** The journal while it is written, before the rename that is the commit point. */
   journalTmp: Buffer;
+  /** The plan and staging results of the current run (see RecordLog), deleted after it. */
+  plan: Buffer;
+  /** Index of the last committed version: what the replica contains, entry by entry. */
+  index: Buffer;
+  /** The index of the current run, made current by the commit. */
+  indexNext: Buffer;
+  /** Binds the index to the replica root it describes; see replica-index.ts. */
+  seal: Buffer;
+  sealTmp: Buffer;
 }
 
 export function workDirLayout(workDir: string): WorkDirLayout {
@@ -27,7 +36,17 @@ export function workDirLayout(workDir: string): WorkDirLayout {
     trash: inRoot('trash'),
     journal: inRoot('journal'),
     journalTmp: inRoot('journal.tmp'),
+    plan: inRoot('plan'),
+    index: inRoot('index'),
+    indexNext: inRoot('index.next'),
+    seal: inRoot('index.seal'),
+    sealTmp: inRoot('index.seal.tmp'),
   };
+}
+
+/** Returns the path of a file inside the plan directory. */
+export function planFile(layout: WorkDirLayout, name: string): Buffer {
+  return Buffer.concat([layout.plan, Buffer.from(`/${name}`)]);
 }
 
 /** Tells whether an entry exists at `path`, without following a final symlink. */

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type BigIntStats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
+import { readUserXattrs, nativeAvailable } from './native.js';
 
 export interface CompareOptions {
   /** Maximum mtime difference, inclusive, that still counts as equal. Defaults to 0 (exact). */
@@ -12,10 +13,35 @@ export interface CompareOptions {
   compareSymlinkMtimes?: boolean;
   /** Leaves out entries (and their subtrees) for which this returns true; gets raw relative bytes. */
   ignore?: (relPath: Buffer) => boolean;
+  /** Compare uid and gid. Defaults to true when running as root, the only user who can chown. */
+  compareOwnership?: boolean;
+  /**
+   * Compare user.* extended attributes of files and directories. Defaults to true; without the
+   * native addon built they cannot be read and are not compared.
+   */
+  compareXattrs?: boolean;
+  /** Compare which files of a tree are hard links of each other. Defaults to true. */
+  compareHardLinks?: boolean;
+  /**
+   * Maximum difference in allocated bytes (st_blocks * 512) between two equal files, so that a
+   * sparse file copied densely counts as different. Defaults to 64 KiB, which covers the extent
+   * tree blocks that ext4 counts in st_blocks; false skips the check.
+   */
+  allocationToleranceBytes?: number | false;
 }
 
 export type DifferenceKind =
-  'only-in-a' | 'only-in-b' | 'type' | 'content' | 'mode' | 'mtime' | 'symlink-target';
+  | 'only-in-a'
+  | 'only-in-b'
+  | 'type'
+  | 'content'
+  | 'mode'
+  | 'mtime'
+  | 'symlink-target'
+  | 'owner'
+  | 'xattr'
+  | 'hard-link'
+  | 'allocation';
 
 export interface TreeDifference {
   /** Relative path, UTF-8 where valid, other bytes as \\xNN. */
@@ -30,10 +56,14 @@ interface Side {
   stats: BigIntStats;
 }
 
+/** Files met in both trees, with their inodes on each side, for the hard link comparison. */
+type FilePairs = Array<{ rel: Buffer; inoA: bigint; inoB: bigint }>;
+
 /**
  * Lists every difference between trees `a` and `b`: entries by raw name bytes, type, file content
- * (SHA-256), permission bits, mtimes and symlink target bytes. Symlinks are never followed. An
- * empty list means the trees are identical in these respects.
+ * (SHA-256), allocated size (holes), permission bits, owners, mtimes, user.* attributes, symlink
+ * target bytes and hard link groups. Symlinks are never followed. An empty list means the trees
+ * are identical in these respects.
  */
 export async function compareTrees(
   a: string | Buffer,
@@ -49,7 +79,9 @@ export async function compareTrees(
   };
   if (options.compareRootMetadata)
     compareMetadata(Buffer.alloc(0), root.a, root.b, options, differences);
-  await compareDirectories(Buffer.alloc(0), rootA, rootB, options, differences);
+  const files: FilePairs = [];
+  await compareDirectories(Buffer.alloc(0), rootA, rootB, options, differences, files);
+  if (options.compareHardLinks !== false) compareHardLinkGroups(files, differences);
   return differences;
 }
 
@@ -64,6 +96,7 @@ async function compareDirectories(
   dirB: Buffer,
   options: CompareOptions,
   out: TreeDifference[],
+  files: FilePairs,
 ): Promise<void> {
   const namesA = await readNames(dirA);
   const namesB = await readNames(dirB);
@@ -77,7 +110,7 @@ async function compareDirectories(
     if (options.ignore?.(childRel)) continue;
     if (!namesA.has(key)) out.push(difference(childRel, 'only-in-b', 'only in b'));
     else if (!namesB.has(key)) out.push(difference(childRel, 'only-in-a', 'only in a'));
-    else await compareEntries(childRel, join(dirA, name), join(dirB, name), options, out);
+    else await compareEntries(childRel, join(dirA, name), join(dirB, name), options, out, files);
   }
 }
 
@@ -87,6 +120,7 @@ async function compareEntries(
   pathB: Buffer,
   options: CompareOptions,
   out: TreeDifference[],
+  files: FilePairs,
 ): Promise<void> {
   const a: Side = { path: pathA, stats: await lstat(pathA, { bigint: true }) };
   const b: Side = { path: pathB, stats: await lstat(pathB, { bigint: true }) };
@@ -97,9 +131,13 @@ async function compareEntries(
     return;
   }
   compareMetadata(rel, a, b, options, out);
-  if (typeA === 'file') await compareContent(rel, a, b, out);
+  if (typeA === 'file') {
+    await compareContent(rel, a, b, out);
+    compareAllocation(rel, a, b, options, out);
+    files.push({ rel, inoA: a.stats.ino, inoB: b.stats.ino });
+  }
   if (typeA === 'symlink') await compareLinkTargets(rel, a, b, out);
-  if (typeA === 'dir') await compareDirectories(rel, pathA, pathB, options, out);
+  if (typeA === 'dir') await compareDirectories(rel, pathA, pathB, options, out, files);
 }
 
 function compareMetadata(
@@ -115,12 +153,84 @@ function compareMetadata(
   if (!isSymlink && modeA !== modeB) {
     out.push(difference(rel, 'mode', `mode ${octal(modeA)} vs ${octal(modeB)}`));
   }
+  compareOwners(rel, a, b, options, out);
+  if (!isSymlink) compareXattrs(rel, a, b, options, out);
   if (isSymlink && options.compareSymlinkMtimes === false) return;
   const tolerance = BigInt(options.mtimeToleranceNs ?? 0n);
   const delta = a.stats.mtimeNs - b.stats.mtimeNs;
   if (delta > tolerance || -delta > tolerance) {
     const detail = `mtime ${nsText(a.stats.mtimeNs)} vs ${nsText(b.stats.mtimeNs)} (${delta} ns apart)`;
     out.push(difference(rel, 'mtime', detail));
+  }
+}
+
+function compareOwners(
+  rel: Buffer,
+  a: Side,
+  b: Side,
+  options: CompareOptions,
+  out: TreeDifference[],
+): void {
+  if (!(options.compareOwnership ?? process.getuid?.() === 0)) return;
+  const { uid: uidA, gid: gidA } = a.stats;
+  const { uid: uidB, gid: gidB } = b.stats;
+  if (uidA !== uidB || gidA !== gidB) {
+    out.push(difference(rel, 'owner', `owner ${uidA}:${gidA} vs ${uidB}:${gidB}`));
+  }
+}
+
+function compareXattrs(
+  rel: Buffer,
+  a: Side,
+  b: Side,
+  options: CompareOptions,
+  out: TreeDifference[],
+): void {
+  if (options.compareXattrs === false || !nativeAvailable) return;
+  const textA = xattrText(readUserXattrs(a.path));
+  const textB = xattrText(readUserXattrs(b.path));
+  if (textA !== textB) out.push(difference(rel, 'xattr', `xattrs {${textA}} vs {${textB}}`));
+}
+
+function xattrText(attributes: Map<string, Buffer>): string {
+  return [...attributes].map(([name, value]) => `${name}=${value.toString('hex')}`).join(', ');
+}
+
+/** Reports a file whose allocated size differs by more than the tolerance: a hole got filled. */
+function compareAllocation(
+  rel: Buffer,
+  a: Side,
+  b: Side,
+  options: CompareOptions,
+  out: TreeDifference[],
+): void {
+  const tolerance = options.allocationToleranceBytes ?? 64 * 1024;
+  if (tolerance === false) return;
+  const bytesA = a.stats.blocks * 512n;
+  const bytesB = b.stats.blocks * 512n;
+  const delta = bytesA > bytesB ? bytesA - bytesB : bytesB - bytesA;
+  if (delta > BigInt(tolerance)) {
+    out.push(difference(rel, 'allocation', `allocated ${bytesA} vs ${bytesB} bytes`));
+  }
+}
+
+/**
+ * Reports files whose hard link group differs: each file is named by the first path (in walk
+ * order) of its inode in its own tree, and both trees must name it alike.
+ */
+function compareHardLinkGroups(files: FilePairs, out: TreeDifference[]): void {
+  const firstA = new Map<bigint, Buffer>();
+  const firstB = new Map<bigint, Buffer>();
+  for (const file of files) {
+    if (!firstA.has(file.inoA)) firstA.set(file.inoA, file.rel);
+    if (!firstB.has(file.inoB)) firstB.set(file.inoB, file.rel);
+  }
+  for (const file of files) {
+    const groupA = firstA.get(file.inoA) as Buffer;
+    const groupB = firstB.get(file.inoB) as Buffer;
+    if (groupA.equals(groupB)) continue;
+    const detail = `hard link of '${display(groupA)}' vs of '${display(groupB)}'`;
+    out.push(difference(file.rel, 'hard-link', detail));
   }
 }
 

@@ -5,24 +5,36 @@ import { display } from './compare-trees.js';
 import {
   dir,
   file,
+  hardlink,
   joinBytes,
+  sparseFile,
   specEntries,
   symlink as symlinkNode,
   toUtimesValue,
   writeTree,
   type TreeSpec,
 } from './tree.js';
+import { nativeAvailable } from './native.js';
 
 export interface RealisticTreeOptions {
   /** Number of regular files, special-name files included. Defaults to 3000. */
   files?: number;
   seed?: number;
+  /**
+   * Also create hard links, a sparse file, user.* attributes (with the native addon built) and,
+   * when running as root, entries owned by another user. Defaults to false.
+   */
+  extras?: boolean;
 }
 
 export interface RealisticTreeSummary {
+  /** Paths of regular files, hard links included. */
   files: number;
   directories: number;
   symlinks: number;
+  /** Paths that are extra hard links of a file met earlier. */
+  hardLinks: number;
+  /** Sizes of the distinct regular files. */
   bytes: number;
 }
 
@@ -61,8 +73,9 @@ interface PlannedFile {
  * Creates under `root` a tree like a real volume: nested directories up to 8 levels, text and
  * binary files from empty to about 1 MiB, Korean names in NFC and NFD side by side, odd and
  * non-UTF-8 names, a 240-byte name, absolute, relative, dangling and directory symlinks, an empty
- * and a read-only directory, varied modes and sub-second mtimes. The same seed gives the same
- * tree, except the mtimes of entries left with their creation time.
+ * and a read-only directory, varied modes and sub-second mtimes, and optionally the extras listed
+ * at RealisticTreeOptions. The same seed gives the same tree, except the mtimes of entries left
+ * with their creation time.
  */
 export async function generateRealisticTree(
   root: string,
@@ -72,7 +85,7 @@ export async function generateRealisticTree(
   const rootPath = Buffer.from(root);
   await mkdir(rootPath, { recursive: true });
 
-  const special = specialEntries(random);
+  const special = specialEntries(random, options.extras === true);
   await writeTree(rootPath, special.spec);
   const directories = await createDirectories(
     rootPath,
@@ -89,12 +102,13 @@ export async function generateRealisticTree(
     files: planned.length + special.files,
     directories: directories.length + special.directories,
     symlinks: special.symlinks,
+    hardLinks: special.hardLinks,
     bytes,
   };
 }
 
 /** Builds the hand-written part of the tree: names and entry types that tend to break copiers. */
-function specialEntries(random: SeededRandom) {
+function specialEntries(random: SeededRandom, extras: boolean) {
   const text = (n: number) => file(randomText(random, n), { mtime: randomTimeNs(random) });
   const korean = '한글파일.txt';
   const oddNames: Array<[string | Buffer, ReturnType<typeof file>]> = [
@@ -136,16 +150,61 @@ function specialEntries(random: SeededRandom) {
       { 'a.txt': text(70), 'b.txt': text(71), sub: dir({ 'c.bin': file(random.bytes(500)) }) },
       { mode: 0o555, mtime: 1_610_000_000.75 },
     ),
+    ...(extras ? extraEntries(random) : {}),
   };
   return { spec, ...countSpec(spec) };
 }
 
+const MIB_SPARSE = 1024 * 1024;
+
+/** Entries that test faithfulness beyond bytes, modes and mtimes. */
+function extraEntries(random: SeededRandom): TreeSpec {
+  const text = (n: number) => randomText(random, n);
+  const xattrs = nativeAvailable
+    ? { 'user.mime_type': 'text/plain', 'user.checksum': random.bytes(20) }
+    : undefined;
+  const owner = process.getuid?.() === 0 ? { uid: 1234, gid: 5678 } : undefined;
+  return {
+    'hard links': dir({
+      'original.txt': file(text(3000)),
+      'second name.txt': hardlink('hard links/original.txt'),
+      nested: dir({ 'third name.txt': hardlink('hard links/original.txt') }),
+      'pair-a.bin': file(random.bytes(5000)),
+      'pair-b.bin': hardlink('hard links/pair-a.bin'),
+    }),
+    'disk.img': sparseFile(
+      16 * MIB_SPARSE,
+      [
+        [0, random.bytes(4096)],
+        [5 * MIB_SPARSE, random.bytes(70_000)],
+        [12 * MIB_SPARSE + 123, random.bytes(1000)],
+      ],
+      { mode: 0o600 },
+    ),
+    attributes: dir(
+      {
+        'tagged.txt': file(text(100), { xattrs, owner }),
+        'owned-only.txt': file(text(50), { owner }),
+      },
+      { xattrs: nativeAvailable ? { 'user.folder': 'kept' } : undefined, owner },
+    ),
+  };
+}
+
 function countSpec(spec: TreeSpec): RealisticTreeSummary {
-  const counts = { files: 0, directories: 0, symlinks: 0, bytes: 0 };
+  const counts = { files: 0, directories: 0, symlinks: 0, hardLinks: 0, bytes: 0 };
   for (const [, node] of specEntries(spec)) {
     if (node.type === 'file') {
       counts.files++;
       counts.bytes += node.content.length;
+    }
+    if (node.type === 'sparse') {
+      counts.files++;
+      counts.bytes += node.size;
+    }
+    if (node.type === 'hardlink') {
+      counts.files++;
+      counts.hardLinks++;
     }
     if (node.type === 'symlink') counts.symlinks++;
     if (node.type === 'dir') {
@@ -153,6 +212,7 @@ function countSpec(spec: TreeSpec): RealisticTreeSummary {
       counts.directories += 1 + inner.directories;
       counts.files += inner.files;
       counts.symlinks += inner.symlinks;
+      counts.hardLinks += inner.hardLinks;
       counts.bytes += inner.bytes;
     }
   }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import { nanosecondTimes } from '../../src/dataplane/times.js';
 
 export interface ReplicationDirs {
   /** Parent of the other directories; everything a test creates goes below it. */
@@ -62,4 +63,15 @@ export function captureLogger(): { logger: Logger; records: Array<Record<string,
 
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+/** What a work directory contains between runs: the index of the last committed version and its seal. */
+export const INDEX_FILES = ['index', 'index.seal'];
+
+/**
+ * Largest mtime difference between a source entry and its replica that the engine allows: none
+ * when its native addon sets nanoseconds, else the microsecond rounding of fs.utimes.
+ */
+export function replicaMtimeToleranceNs(): bigint {
+  return nanosecondTimes() ? 0n : 1000n;
 }
