@@ -9,8 +9,12 @@ import { loadConfig, type Config, type ConfigFlags } from './config/config.js';
 import type { EngineHooks } from './dataplane/hooks.js';
 import { RegionStorage } from './regions/region-storage.js';
 import { ReplicationService } from './replications/replication-service.js';
+import { ReplicationMonitor } from './replications/replication-monitor.js';
+import { ReplicationMetrics } from './metrics.js';
 import { ensureRootCredentials, type RootCredentials } from './root-credentials.js';
 import { JobRunner } from './runner/job-runner.js';
+import { SnapshotScheduleService } from './snapshots/schedule-service.js';
+import { SnapshotService } from './snapshots/snapshot-service.js';
 import { migrateToLatest, openSqlite } from './store/db.js';
 import { AccessRuleService } from './volumes/access-rule-service.js';
 import { VolumeService } from './volumes/volume-service.js';
@@ -60,6 +64,10 @@ export async function startServer(
   const volumes = new VolumeService(db, clock, logger);
   const replications = new ReplicationService(db, config, volumes, clock, logger);
   const accessRules = new AccessRuleService(db, volumes, clock, logger);
+  const snapshots = new SnapshotService(db, config, clock, logger);
+  const snapshotSchedules = new SnapshotScheduleService(db, config, clock, logger);
+  const monitor = new ReplicationMonitor(db, replications, clock, logger);
+  const metrics = new ReplicationMetrics(db, clock);
   const app = await buildApp({
     config,
     db,
@@ -70,6 +78,10 @@ export async function startServer(
     volumes,
     replications,
     accessRules,
+    snapshots,
+    snapshotSchedules,
+    monitor,
+    metrics,
   });
   const runner = new JobRunner({
     db,
@@ -78,6 +90,7 @@ export async function startServer(
     logger,
     regions,
     engineHooks: options.engineHooks,
+    metrics,
   });
 
   await app.listen({ host: config.host, port: config.port });

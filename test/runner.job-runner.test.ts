@@ -225,4 +225,18 @@ describe('JobRunner with an injected clock', () => {
     await tickAndSettle(runner);
     expect(await runCount(id)).toBe(1);
   });
+
+  it('runs again after a transfer when a run was requested during it', async () => {
+    const { id } = await createReplication();
+    const runner = newRunner();
+    gate = newGate();
+    await runner.tick();
+    clock.set('2026-05-04T10:02:10Z');
+    await db.updateTable('replications').set({ next_run_at: clock.now().toISOString() }).where('id', '=', id).execute();
+    gate.release();
+    await runner.idle();
+    expect((await findReplication(db, id))?.nextRunAt).toBe('2026-05-04T10:02:10.000Z');
+    await tickAndSettle(runner);
+    expect(await runCount(id, 'succeeded')).toBe(2);
+  });
 });

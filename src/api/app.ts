@@ -10,6 +10,12 @@ import { authenticate, authorize } from './authenticate.js';
 import type { ApiDeps, ScpRequestState } from './context.js';
 import { BODY_LIMIT_BYTES, handleError } from './error-handler.js';
 import { replicationRoutes } from './replications/routes.js';
+import { replicationExtensionRoutes } from './extensions/replication-routes.js';
+import { publicRoutes } from './extensions/public-routes.js';
+import { openApiOptions } from './openapi.js';
+import swagger from '@fastify/swagger';
+import { snapshotScheduleRoutes } from './snapshot-schedules/routes.js';
+import { snapshotRoutes } from './snapshots/routes.js';
 import { validatorCompiler } from './validation.js';
 import {
   firstHeader,
@@ -64,11 +70,16 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     });
   });
 
-  app.get('/', { config: { public: true } }, async (request) =>
+  await app.register(swagger, openApiOptions());
+  await publicRoutes(app as unknown as FastifyInstance, deps);
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (request) =>
     versionsDocument(requestOrigin(request, deps.config), deps.config),
   );
   await app.register(volumeRoutes(deps));
   await app.register(volumeSettingsRoutes(deps));
+  await app.register(snapshotRoutes(deps));
+  await app.register(snapshotScheduleRoutes(deps));
   await app.register(replicationRoutes(deps));
+  await app.register(replicationExtensionRoutes(deps));
   return app as unknown as FastifyInstance;
 }

@@ -7,6 +7,10 @@ import type { Config } from '../config/config.js';
 import type { Locale } from '../i18n/locale.js';
 import type { RegionStorage } from '../regions/region-storage.js';
 import type { ReplicationService } from '../replications/replication-service.js';
+import type { ReplicationMonitor } from '../replications/replication-monitor.js';
+import type { ReplicationMetrics } from '../metrics.js';
+import type { SnapshotScheduleService } from '../snapshots/schedule-service.js';
+import type { SnapshotService } from '../snapshots/snapshot-service.js';
 import type { Database } from '../store/schema.js';
 import type { AccessRuleService } from '../volumes/access-rule-service.js';
 import type { VolumeService } from '../volumes/volume-service.js';
@@ -22,7 +26,11 @@ export interface ApiDeps {
   regions: RegionStorage;
   volumes: VolumeService;
   accessRules: AccessRuleService;
+  snapshots: SnapshotService;
+  snapshotSchedules: SnapshotScheduleService;
   replications: ReplicationService;
+  monitor: ReplicationMonitor;
+  metrics: ReplicationMetrics;
 }
 
 /** Per-request state set by the hooks before a handler runs. */

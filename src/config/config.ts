@@ -35,6 +35,8 @@ export interface Config {
   leaseTimeoutMs: number;
   retryBackoffMs: number[];
   logLevel: string;
+  /** Bearer token required on /metrics; empty leaves /metrics open like most exporters. */
+  metricsToken: string;
 }
 
 /** Settings given as command-line flags; each one overrides its environment variable. */
@@ -104,6 +106,7 @@ export function loadConfig(
     ),
     retryBackoffMs: file.retryBackoffMs ?? [5_000, 30_000, 120_000, 600_000],
     logLevel: env.SCPFS_LOG_LEVEL ?? file.logLevel ?? 'info',
+    metricsToken: env.SCPFS_METRICS_TOKEN ?? file.metricsToken ?? '',
     ...overrides,
   };
   validateConfig(config, problems);

@@ -101,6 +101,11 @@ export const ERRORS = {
     ko: (p) =>
       `Scp-Signature가 요청과 일치하지 않습니다. URL ${p.url}에 대해 METHOD + URL + 타임스탬프 + 액세스 키 + 계정 ID + 클라이언트 유형으로 서명하세요.`,
   },
+  METRICS_TOKEN_INVALID: {
+    status: 401,
+    en: () => `/metrics requires 'Authorization: Bearer <token>' with the configured SCPFS_METRICS_TOKEN.`,
+    ko: () => `/metrics에는 설정된 SCPFS_METRICS_TOKEN으로 'Authorization: Bearer <토큰>' 헤더가 필요합니다.`,
+  },
   ACCOUNT_MISMATCH: {
     status: 403,
     en: (p) =>
@@ -205,6 +210,62 @@ export const ERRORS = {
     status: 409,
     en: (p) => `Replication '${p.replicationId}' is being deleted and can no longer be changed.`,
     ko: (p) => `복제 '${p.replicationId}'는 삭제 중이므로 더 이상 변경할 수 없습니다.`,
+  },
+  REPLICATION_PAUSED: {
+    status: 409,
+    en: (p) =>
+      `Replication '${p.replicationId}' is paused. Set replication_policy to 'use' first, then request a run.`,
+    ko: (p) =>
+      `복제 '${p.replicationId}'는 일시 중지되어 있습니다. 먼저 replication_policy를 'use'로 바꾼 뒤 실행을 요청하세요.`,
+  },
+  SNAPSHOT_NOT_FOUND: {
+    status: 404,
+    en: (p) =>
+      `Snapshot '${p.snapshotId}' was not found. Check the snapshot id and the volume_id it belongs to with ListVolumeSnapshots.`,
+    ko: (p) =>
+      `스냅샷 '${p.snapshotId}'를 찾을 수 없습니다. ListVolumeSnapshots로 스냅샷 ID와 그 스냅샷이 속한 volume_id를 확인하세요.`,
+  },
+  SNAPSHOT_NOT_AVAILABLE: {
+    status: 409,
+    en: (p) =>
+      `Snapshot '${p.snapshotId}' is '${p.state}', not 'available'. Wait until it is available and retry.`,
+    ko: (p) =>
+      `스냅샷 '${p.snapshotId}'의 상태가 'available'이 아니라 '${p.state}'입니다. available이 된 뒤 다시 요청하세요.`,
+  },
+  SNAPSHOT_IN_USE: {
+    status: 409,
+    en: (p) =>
+      `Snapshot '${p.snapshotId}' cannot be deleted while ${p.use_en}. Retry after that has finished.`,
+    ko: (p) =>
+      `스냅샷 '${p.snapshotId}'는 ${p.use_ko} 삭제할 수 없습니다. 작업이 끝난 뒤 다시 요청하세요.`,
+  },
+  VOLUME_NOT_AVAILABLE: {
+    status: 409,
+    en: (p) =>
+      `Volume '${p.volumeId}' is '${p.state}', not 'available', so ${p.operation} cannot run now. Wait until it is available and retry.`,
+    ko: (p) =>
+      `볼륨 '${p.volumeId}'의 상태가 'available'이 아니라 '${p.state}'이므로 지금은 ${p.operation}을(를) 실행할 수 없습니다. available이 된 뒤 다시 요청하세요.`,
+  },
+  VOLUME_IS_REPLICATION_TARGET: {
+    status: 409,
+    en: (p) =>
+      `Volume '${p.volumeId}' is a ${p.purpose} target whose content follows its source volume, so a snapshot cannot be restored into it. Create a new volume from the snapshot with CreateVolume and snapshot_id.`,
+    ko: (p) =>
+      `볼륨 '${p.volumeId}'는 원본 볼륨의 내용을 따르는 ${p.purpose} 대상이므로 스냅샷을 복원할 수 없습니다. CreateVolume에 snapshot_id를 지정해 스냅샷으로 새 볼륨을 만드세요.`,
+  },
+  SNAPSHOT_SCHEDULE_NOT_FOUND: {
+    status: 404,
+    en: (p) =>
+      `Snapshot schedule '${p.scheduleId}' of volume '${p.volumeId}' was not found. Check both ids with ListVolumeSnapshotSchedules.`,
+    ko: (p) =>
+      `볼륨 '${p.volumeId}'의 스냅샷 스케줄 '${p.scheduleId}'를 찾을 수 없습니다. ListVolumeSnapshotSchedules로 두 ID를 확인하세요.`,
+  },
+  SNAPSHOT_SCHEDULE_EXISTS: {
+    status: 409,
+    en: (p) =>
+      `Volume '${p.volumeId}' already has the snapshot schedule ${p.schedule} ('${p.scheduleId}'). Change or delete that schedule instead.`,
+    ko: (p) =>
+      `볼륨 '${p.volumeId}'에는 이미 스냅샷 스케줄 ${p.schedule}('${p.scheduleId}')이 있습니다. 그 스케줄을 변경하거나 삭제하세요.`,
   },
   INTERNAL: {
     status: 500,

@@ -38,7 +38,7 @@ export interface ReplicationView {
   target: Volume;
 }
 
-const DEFAULT_BACKUP_RETENTION = 10;
+export const DEFAULT_BACKUP_RETENTION = 10;
 
 export class ReplicationService {
   constructor(

@@ -5,6 +5,7 @@ import type { JobDeps } from './replication-job.js';
 import { runReplication } from './replication-job.js';
 import { claimReplication, listDueReplicationIds, releaseStaleLeases } from './leases.js';
 import { endDeletedReplications } from './replication-endings.js';
+import { runSnapshotJobs } from './snapshot-jobs.js';
 import { provisionVolumes, removeDeletedVolumes } from './volume-jobs.js';
 import { findVolumeById } from '../volumes/volume-repository.js';
 
@@ -19,6 +20,8 @@ export class JobRunner {
   readonly #deps: JobDeps;
   readonly #log: Logger;
   readonly #running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /** Aborts the snapshot job of the tick in progress when the runner stops. */
+  #stopping = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
 
@@ -29,6 +32,7 @@ export class JobRunner {
 
   /** Releases leases of a previous process, rolls interrupted commits forward, then ticks. */
   async start(): Promise<void> {
+    this.#stopping = new AbortController();
     await releaseStaleLeases(this.#deps.db, this.#deps.clock.now());
     await this.#recoverAll();
     this.#timer = setInterval(() => void this.tick(), this.#deps.config.runnerIntervalMs);
@@ -38,6 +42,7 @@ export class JobRunner {
   /** Stops ticking and aborts running transfers; the last committed replicas stay intact. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    this.#stopping.abort();
     await this.#ticking;
     for (const run of this.#running.values()) run.abort.abort();
     await Promise.allSettled([...this.#running.values()].map((r) => r.done));
@@ -59,6 +64,7 @@ export class JobRunner {
       await provisionVolumes(this.#deps);
       await endDeletedReplications(this.#deps);
       await removeDeletedVolumes(this.#deps);
+      await runSnapshotJobs(this.#deps, this.#stopping.signal);
       await this.#startDueRuns();
     } catch (err) {
       this.#log.error({ err }, 'runner tick failed; retrying on the next tick');

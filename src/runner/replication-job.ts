@@ -1,18 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
-import { recoverReplica, replicateTree, type RunStats } from '../dataplane/replicate.js';
+import {
+  recoverReplica,
+  replicateTree,
+  type RunStats,
+  type TransferProgress,
+} from '../dataplane/replicate.js';
 import type { EngineHooks } from '../dataplane/hooks.js';
+import type { ReplicationMetrics } from '../metrics.js';
 import type { RegionStorage } from '../regions/region-storage.js';
 import { findReplication, updateReplication } from '../replications/replication-repository.js';
 import type { Replication } from '../replications/replication.js';
-import type { Database } from '../store/schema.js';
+import type { Database, ReplicationTable } from '../store/schema.js';
 import { findVolumeById, updateVolumeUsage } from '../volumes/volume-repository.js';
 import type { Volume } from '../volumes/volume.js';
+import { captureRetainedCopy } from '../snapshots/index.js';
+import { DEFAULT_BACKUP_RETENTION } from '../replications/replication-service.js';
 import { renewLease } from './leases.js';
+import { RunProgressRecorder } from './run-progress.js';
 import { nextRunAt, retryDelayMs } from './schedule.js';
 
 export interface JobDeps {
@@ -24,6 +33,7 @@ export interface JobDeps {
   owner: string;
   /** Fault-injection hooks passed to every transfer; tests only. */
   engineHooks?: EngineHooks;
+  metrics?: ReplicationMetrics;
 }
 
 /** Outcome of one run, for the status transition that ends it. */
@@ -59,21 +69,27 @@ export async function runReplication(
   log.info({ status: statusWhileRunning(replication) }, 'replication run started');
 
   const renewal = keepLeaseAlive(deps, replicationId, log);
-  const outcome = await transfer(deps, source, target, replication, signal, log).finally(() =>
-    clearInterval(renewal),
-  );
+  const progress = new RunProgressRecorder(deps.db, runId, log);
+  const job = { source, target, replication, signal, log, onProgress: progress.onProgress };
+  const outcome = await transfer(deps, job).finally(() => clearInterval(renewal));
+  await progress.flush();
   await finishRun(deps, replication, runId, startedAt, outcome);
+  recordMetrics(deps, replicationId, startedAt, outcome);
   logOutcome(log, outcome);
 }
 
-async function transfer(
-  deps: JobDeps,
-  source: Volume | undefined,
-  target: Volume | undefined,
-  replication: Replication,
-  signal: AbortSignal,
-  log: Logger,
-): Promise<RunOutcome> {
+/** What one transfer works on. */
+interface TransferJob {
+  source: Volume | undefined;
+  target: Volume | undefined;
+  replication: Replication;
+  signal: AbortSignal;
+  log: Logger;
+  onProgress: (progress: TransferProgress) => void;
+}
+
+async function transfer(deps: JobDeps, job: TransferJob): Promise<RunOutcome> {
+  const { source, target, replication, signal, log } = job;
   try {
     if (!source || !target) throw new Error('source or replica volume no longer exists');
     const sourceDir = deps.regions.volumePath(source.region, source.id);
@@ -89,12 +105,30 @@ async function transfer(
       logger: log,
       signal,
       hooks: deps.engineHooks,
+      onProgress: job.onProgress,
     });
+    if (replication.type === 'backup') await keepBackupCopy(deps, target, replication, signal);
     return { kind: 'succeeded', stats };
   } catch (err) {
     if (signal.aborted) return { kind: 'interrupted' };
     return { kind: 'failed', error: err instanceof Error ? err : new Error(String(err)) };
   }
+}
+
+/**
+ * Keeps the committed backup as a retained point-in-time copy of the target volume, then prunes
+ * the oldest copies beyond `backup_retention_count`. A failed capture fails the run, which is
+ * retried; the replica itself stays committed.
+ */
+async function keepBackupCopy(
+  deps: JobDeps,
+  target: Volume,
+  replication: Replication,
+  signal: AbortSignal,
+): Promise<void> {
+  const current = (await findReplication(deps.db, replication.id)) ?? replication;
+  const keep = current.backupRetentionCount ?? DEFAULT_BACKUP_RETENTION;
+  await captureRetainedCopy(deps, target, { kind: 'backup', keep, signal });
 }
 
 function statusWhileRunning(replication: Replication): 'creating' | 'replicating' {
@@ -152,6 +186,10 @@ async function finishRun(
       startedAt,
       now,
     );
+    // A "replicate now" request during the run moved next_run_at forward: keep it due.
+    if (current.nextRunAt !== started.nextRunAt && outcome.kind !== 'interrupted') {
+      changes.next_run_at = current.nextRunAt;
+    }
     await updateReplication(trx, started.id, { ...changes, ...release });
     if (outcome.kind === 'succeeded') {
       for (const volumeId of [started.sourceVolumeId, started.targetVolumeId]) {
@@ -168,6 +206,7 @@ function runRowChanges(outcome: RunOutcome, now: Date) {
   const s = outcome.stats;
   return {
     ...base,
+    duration_ms: Math.round(s.durationMs),
     entries_scanned: s.entriesScanned,
     files_copied: s.filesCopied,
     bytes_copied: s.bytesCopied,
@@ -181,7 +220,7 @@ function replicationChanges(
   outcome: RunOutcome,
   startedAt: Date,
   now: Date,
-) {
+): Updateable<ReplicationTable> {
   const { config } = deps;
   if (outcome.kind === 'interrupted') return { status: replication.status };
   if (outcome.kind === 'failed') {
@@ -217,6 +256,16 @@ function keepLeaseAlive(deps: JobDeps, replicationId: string, log: Logger): Node
       (err: unknown) => log.error({ err }, 'replication lease renewal failed'),
     );
   }, every);
+}
+
+function recordMetrics(deps: JobDeps, replicationId: string, startedAt: Date, outcome: RunOutcome): void {
+  const durationMs = deps.clock.now().getTime() - startedAt.getTime();
+  if (outcome.kind === 'succeeded') {
+    const { filesCopied, bytesCopied } = outcome.stats;
+    deps.metrics?.recordSuccess(replicationId, durationMs, filesCopied, bytesCopied);
+  } else if (outcome.kind === 'failed') {
+    deps.metrics?.recordFailure(replicationId, durationMs);
+  }
 }
 
 function logOutcome(log: Logger, outcome: RunOutcome): void {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { RegionStorage } from '../regions/region-storage.js';
+import { removeVolumeSnapshots } from '../snapshots/removal.js';
 import type { Database } from '../store/schema.js';
 import { deleteVolumeRow, listVolumesInState } from '../volumes/volume-repository.js';
 import type { Volume } from '../volumes/volume.js';
@@ -17,6 +18,8 @@ export interface VolumeJobDeps {
 /** Creates the directory of every `creating` volume and makes it `available`. */
 export async function provisionVolumes(deps: VolumeJobDeps): Promise<void> {
   for (const volume of await listVolumesInState(deps.db, 'creating')) {
+    // The snapshot jobs fill a volume created from a snapshot before making it available.
+    if (volume.snapshotId !== null) continue;
     await runVolumeJob(deps, volume, 'provision', async () => {
       await mkdir(deps.regions.volumePath(volume.region, volume.id), {
         recursive: true,
@@ -39,6 +42,7 @@ export async function removeDeletedVolumes(deps: VolumeJobDeps): Promise<void> {
     // Its replications end first, so no run can write into the directory being removed.
     if (await isInReplication(deps, volume.id)) continue;
     await runVolumeJob(deps, volume, 'remove', async () => {
+      await removeVolumeSnapshots(deps, volume);
       await rm(deps.regions.volumePath(volume.region, volume.id), { recursive: true, force: true });
       await deleteVolumeRow(deps.db, volume.id);
     });

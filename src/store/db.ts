@@ -3,12 +3,18 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001-initial.js';
+import * as snapshots from './migrations/002-snapshots.js';
 import * as accessRules from './migrations/003-access-rules.js';
+import * as keys from './migrations/004-keys.js';
+import * as runProgress from './migrations/005-run-progress.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
+  '002-snapshots': snapshots,
   '003-access-rules': accessRules,
+  '004-keys': keys,
+  '005-run-progress': runProgress,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -8,6 +8,9 @@ export interface Database {
   replications: ReplicationTable;
   replication_runs: ReplicationRunTable;
   volume_access_rules: VolumeAccessRuleTable;
+  snapshots: SnapshotTable;
+  snapshot_schedules: SnapshotScheduleTable;
+  snapshot_policies: SnapshotPolicyTable;
 }
 
 export interface AccountTable {
@@ -80,6 +83,11 @@ export interface ReplicationRunTable {
   files_copied: Generated<number>;
   bytes_copied: Generated<number>;
   entries_deleted: Generated<number>;
+  files_total: Generated<number>;
+  bytes_total: Generated<number>;
+  files_done: Generated<number>;
+  bytes_done: Generated<number>;
+  duration_ms: Generated<number>;
   error: string | null;
 }
 
@@ -91,4 +99,53 @@ export interface VolumeAccessRuleTable {
   /** `active` once added. */
   state: string;
   created_at: string;
+}
+
+export interface SnapshotTable {
+  id: string;
+  account_id: string;
+  volume_id: string;
+  /** Region of the volume; the snapshot's files live under that region's root. */
+  region: string;
+  name: string;
+  /** `manual`, `scheduled` or `backup`: which retention rule, if any, may remove it. */
+  kind: string;
+  state: string;
+  /** Schedule that took a `scheduled` snapshot; kept after the schedule is deleted. */
+  schedule_id: string | null;
+  /** Sum of the regular file sizes in bytes, `null` until the capture finishes. */
+  size_bytes: number | null;
+  /** ctime in ns (decimal) of the snapshot root when the capture started; see capture.ts. */
+  capture_ctime_ns: string | null;
+  /** Runner that captures or removes the row inline (backups); `null` for tick-driven work. */
+  job_owner: string | null;
+  /** Message of the last failed capture or restore. */
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SnapshotScheduleTable {
+  id: string;
+  account_id: string;
+  volume_id: string;
+  /** `DAILY` or `WEEKLY`. */
+  frequency: string;
+  /** Hour of the day, 0 to 23, in the configured time zone. */
+  hour: number;
+  /** `SUN` to `SAT` for `WEEKLY`, `null` for `DAILY`. */
+  day_of_week: string | null;
+  next_run_at: string;
+  last_run_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SnapshotPolicyTable {
+  volume_id: string;
+  account_id: string;
+  /** Scheduled snapshots of the volume to keep, 1 to 128. */
+  retention_count: number;
+  created_at: string;
+  updated_at: string;
 }

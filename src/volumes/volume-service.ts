@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { hashPassword } from '../auth/secrets.js';
 import type { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
+import { requireSnapshotForNewVolume } from '../snapshots/snapshot-service.js';
 import type { Database } from '../store/schema.js';
 import {
   listReplicationsOfVolume,
@@ -43,6 +44,8 @@ export class VolumeService {
   async create(input: CreateVolumeInput, db: Kysely<Database> = this.db): Promise<Volume> {
     const cifsHash =
       input.protocol === 'CIFS' ? hashPassword(validateCifsPassword(input.cifsPassword)) : null;
+    // The runner fills a volume created from a snapshot with its content before it is available.
+    if (input.snapshotId) await requireSnapshotForNewVolume(db, input.accountId, input.snapshotId);
     const id = randomUUID();
     const now = this.clock.now().toISOString();
     const purpose = input.purpose ?? 'none';
@@ -59,7 +62,7 @@ export class VolumeService {
       access_level: purpose === 'none' ? 'rw' : 'ro',
       cifs_password_hash: cifsHash,
       cifs_id: input.protocol === 'CIFS' ? `cifs_${id.slice(0, 8)}` : null,
-      snapshot_id: input.snapshotId ?? null,
+      snapshot_id: input.snapshotId || null,
       tags: JSON.stringify(input.tags ?? []),
       file_unit_recovery_enabled: 0,
       encryption_enabled: 0,

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { VolumeTable } from '../store/schema.js';
 
-export type VolumeState = 'creating' | 'available' | 'deleting' | 'error';
+/** `restoring` while RestoreVolumeSnapshot copies a snapshot back into the volume. */
+export type VolumeState = 'creating' | 'available' | 'restoring' | 'deleting' | 'error';
 export type VolumePurpose = 'none' | 'replication' | 'backup';
 
 export interface Volume {
