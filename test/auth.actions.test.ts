@@ -62,6 +62,14 @@ const ROUTES: [method: string, path: string, query: string, operation: string][]
   ['PUT', '/v1/replications/r-1', 'volume_id=v-1', 'SetVolumeReplication'],
   ['DELETE', '/v1/replications/r-1', 'volume_id=v-1', 'DeleteVolumeReplication'],
   ['GET', '/v1/replications/regions', '', 'ListVolumeReplicationRegions'],
+  ['GET', '/v1/snapshots', 'volume_id=v-1', 'ListVolumeSnapshots'],
+  ['POST', '/v1/snapshots', '', 'CreateVolumeSnapshot'],
+  ['DELETE', '/v1/snapshots/s-1', 'volume_id=v-1', 'DeleteVolumeSnapshot'],
+  ['PUT', '/v1/snapshots/s-1/restore', 'volume_id=v-1', 'SetVolumeSnapshot'],
+  ['GET', '/v1/snapshot-schedules', 'volume_id=v-1', 'ListVolumeSnapshotSchedules'],
+  ['POST', '/v1/snapshot-schedules', '', 'CreateVolumeSnapshotSchedule'],
+  ['PUT', '/v1/snapshot-schedules/c-1', 'volume_id=v-1', 'SetVolumeSnapshotSchedule'],
+  ['DELETE', '/v1/snapshot-schedules/c-1', 'volume_id=v-1', 'DeleteVolumeSnapshotSchedule'],
 ];
 
 describe('route authorization', () => {
