@@ -55,13 +55,19 @@ export class ReplicationMetrics {
   }
 
   recordSuccess(replicationId: string, durationMs: number, files: number, bytes: number): void {
-    this.#runDuration.observe({ replication_id: replicationId, outcome: 'succeeded' }, durationMs / 1000);
+    this.#runDuration.observe(
+      { replication_id: replicationId, outcome: 'succeeded' },
+      durationMs / 1000,
+    );
     this.#files.inc({ replication_id: replicationId }, files);
     this.#bytes.inc({ replication_id: replicationId }, bytes);
   }
 
   recordFailure(replicationId: string, durationMs: number): void {
-    this.#runDuration.observe({ replication_id: replicationId, outcome: 'failed' }, durationMs / 1000);
+    this.#runDuration.observe(
+      { replication_id: replicationId, outcome: 'failed' },
+      durationMs / 1000,
+    );
     this.#failures.inc({ replication_id: replicationId });
   }
 }

@@ -37,8 +37,8 @@ export interface StartOptions {
 }
 
 /**
- * The composition root: loads the configuration, opens and migrates the database, ensures the
- * root key, starts the HTTP API and the job runner.
+ * Starts scpfs as its composition root: loads the configuration, opens and migrates the
+ * database, ensures the root key, then starts the HTTP API and the job runner.
  */
 export async function startServer(
   flags: ConfigFlags = {},

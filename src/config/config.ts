@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** One storage region: its name and the directory that holds its volumes. */
+/** One storage region: its name and the directory that contains its volumes. */
 export interface RegionConfig {
   name: string;
   root: string;

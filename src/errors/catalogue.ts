@@ -103,8 +103,10 @@ export const ERRORS = {
   },
   METRICS_TOKEN_INVALID: {
     status: 401,
-    en: () => `/metrics requires 'Authorization: Bearer <token>' with the configured SCPFS_METRICS_TOKEN.`,
-    ko: () => `/metrics에는 설정된 SCPFS_METRICS_TOKEN으로 'Authorization: Bearer <토큰>' 헤더가 필요합니다.`,
+    en: () =>
+      `/metrics requires 'Authorization: Bearer <token>' with the configured SCPFS_METRICS_TOKEN.`,
+    ko: () =>
+      `/metrics에는 설정된 SCPFS_METRICS_TOKEN으로 'Authorization: Bearer <토큰>' 헤더가 필요합니다.`,
   },
   ACCOUNT_MISMATCH: {
     status: 403,

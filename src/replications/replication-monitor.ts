@@ -31,7 +31,12 @@ export class ReplicationMonitor {
     return { view, health, lastRun: last, currentRun: current };
   }
 
-  async runs(accountId: string, id: string, volumeId: string, page: { limit: number; offset: number }) {
+  async runs(
+    accountId: string,
+    id: string,
+    volumeId: string,
+    page: { limit: number; offset: number },
+  ) {
     await this.replications.show(accountId, id, volumeId);
     return listRuns(this.db, id, page);
   }
@@ -42,8 +47,10 @@ export class ReplicationMonitor {
    */
   async replicateNow(accountId: string, id: string, volumeId: string): Promise<string> {
     const { replication } = await this.replications.show(accountId, id, volumeId);
-    if (replication.status === 'deleting') throw new ApiError('REPLICATION_DELETING', { replicationId: id });
-    if (replication.policy === 'paused') throw new ApiError('REPLICATION_PAUSED', { replicationId: id });
+    if (replication.status === 'deleting')
+      throw new ApiError('REPLICATION_DELETING', { replicationId: id });
+    if (replication.policy === 'paused')
+      throw new ApiError('REPLICATION_PAUSED', { replicationId: id });
     const now = this.clock.now().toISOString();
     await updateReplication(this.db, id, { next_run_at: now, updated_at: now });
     this.logger.info({ replicationId: id }, 'replication run requested');

@@ -50,8 +50,8 @@ export class ReplicationService {
   ) {}
 
   /**
-   * Creates the replica volume in the target region and the replication in status `creating`
-   * with its first run due at once; the runner performs the baseline transfer.
+   * Creates the replica volume in the target region and the replication in status `creating`.
+   * Its first run is due at once, so the runner starts the baseline transfer on its next tick.
    */
   async create(input: CreateReplicationInput): Promise<ReplicationView> {
     const source = await this.#findSource(input.accountId, input.sourceVolumeId);

@@ -48,7 +48,7 @@ export class JobRunner {
     await Promise.allSettled([...this.#running.values()].map((r) => r.done));
   }
 
-  /** One pass over the work; overlapping calls share the pass in progress. */
+  /** Runs one pass over the work. Overlapping calls share the pass in progress. */
   tick(): Promise<void> {
     this.#ticking ??= this.#tickOnce().finally(() => (this.#ticking = undefined));
     return this.#ticking;

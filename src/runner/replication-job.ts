@@ -78,7 +78,7 @@ export async function runReplication(
   logOutcome(log, outcome);
 }
 
-/** What one transfer works on. */
+/** The volumes, replication and callbacks of one transfer. */
 interface TransferJob {
   source: Volume | undefined;
   target: Volume | undefined;
@@ -258,7 +258,12 @@ function keepLeaseAlive(deps: JobDeps, replicationId: string, log: Logger): Node
   }, every);
 }
 
-function recordMetrics(deps: JobDeps, replicationId: string, startedAt: Date, outcome: RunOutcome): void {
+function recordMetrics(
+  deps: JobDeps,
+  replicationId: string,
+  startedAt: Date,
+  outcome: RunOutcome,
+): void {
   const durationMs = deps.clock.now().getTime() - startedAt.getTime();
   if (outcome.kind === 'succeeded') {
     const { filesCopied, bytesCopied } = outcome.stats;

@@ -9,15 +9,24 @@ import { EXTENSION_PREFIX } from './schemas.js';
  * cannot sign. Set `metricsToken` to require `Authorization: Bearer <token>` on `/metrics`.
  */
 export async function publicRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
-  app.get(`${EXTENSION_PREFIX}/openapi.json`, { config: { public: true }, schema: { hide: true } }, async () =>
-    app.swagger(),
+  app.get(
+    `${EXTENSION_PREFIX}/openapi.json`,
+    { config: { public: true }, schema: { hide: true } },
+    async () => app.swagger(),
   );
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    if (deps.config.metricsToken && firstHeader(request.headers.authorization) !== `Bearer ${deps.config.metricsToken}`) {
-      throw new ApiError('METRICS_TOKEN_INVALID');
-    }
-    const body = await deps.metrics.registry.metrics();
-    return reply.type(deps.metrics.registry.contentType).send(body);
-  });
+  app.get(
+    '/metrics',
+    { config: { public: true }, schema: { hide: true } },
+    async (request, reply) => {
+      if (
+        deps.config.metricsToken &&
+        firstHeader(request.headers.authorization) !== `Bearer ${deps.config.metricsToken}`
+      ) {
+        throw new ApiError('METRICS_TOKEN_INVALID');
+      }
+      const body = await deps.metrics.registry.metrics();
+      return reply.type(deps.metrics.registry.contentType).send(body);
+    },
+  );
 }

@@ -34,7 +34,11 @@ export function replicationExtensionRoutes(deps: ApiDeps): FastifyPluginAsyncTyp
       },
       async (request) => {
         const { params, query } = request;
-        const report = await deps.monitor.status(principalOf(request).accountId, params.replication_id, query.volume_id);
+        const report = await deps.monitor.status(
+          principalOf(request).accountId,
+          params.replication_id,
+          query.volume_id,
+        );
         const r = report.view.replication;
         return {
           replication_id: r.id,
@@ -68,7 +72,12 @@ export function replicationExtensionRoutes(deps: ApiDeps): FastifyPluginAsyncTyp
       async (request) => {
         const { params, query } = request;
         const page = { limit: query.limit ?? 20, offset: query.offset ?? 0 };
-        const { count, runs } = await deps.monitor.runs(principalOf(request).accountId, params.replication_id, query.volume_id, page);
+        const { count, runs } = await deps.monitor.runs(
+          principalOf(request).accountId,
+          params.replication_id,
+          query.volume_id,
+          page,
+        );
         return { count, runs: runs.map(toRunBody) };
       },
     );
@@ -87,8 +96,14 @@ export function replicationExtensionRoutes(deps: ApiDeps): FastifyPluginAsyncTyp
       },
       async (request, reply) => {
         const { params, query } = request;
-        const nextRunAt = await deps.monitor.replicateNow(principalOf(request).accountId, params.replication_id, query.volume_id);
-        return reply.code(202).send({ replication_id: params.replication_id, next_run_at: nextRunAt });
+        const nextRunAt = await deps.monitor.replicateNow(
+          principalOf(request).accountId,
+          params.replication_id,
+          query.volume_id,
+        );
+        return reply
+          .code(202)
+          .send({ replication_id: params.replication_id, next_run_at: nextRunAt });
       },
     );
   };

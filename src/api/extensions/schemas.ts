@@ -25,10 +25,14 @@ export const ReplicationStatusResponse = StrictObject({
   replication_status: Type.String(),
   replication_policy: Type.String(),
   replication_frequency: Type.String(),
-  last_replicated_at: Nullable(Type.String({ description: 'Source state of the last committed run' })),
+  last_replicated_at: Nullable(
+    Type.String({ description: 'Source state of the last committed run' }),
+  ),
   lag_seconds: Nullable(Type.Integer()),
   interval_seconds: Type.Integer(),
-  health: Type.String({ description: 'ok, warning (lag > 1.5 intervals), error (> 2.5) or paused' }),
+  health: Type.String({
+    description: 'ok, warning (lag > 1.5 intervals), error (> 2.5) or paused',
+  }),
   next_run_at: Nullable(Type.String()),
   last_error: Nullable(Type.String()),
   last_run: Nullable(ReplicationRun),
