@@ -1,7 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReadyVolume, seedReplicationBody, waitForReplicationStatus } from './helpers/replication-flow.js';
+import {
+  createReadyVolume,
+  seedReplicationBody,
+  waitForReplicationStatus,
+} from './helpers/replication-flow.js';
 import { countRuns } from './helpers/runs-db.js';
 import { expectError, expectShape, type Shape } from './helpers/shapes.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
@@ -25,8 +29,18 @@ const RUN: Shape = {
 };
 
 const STATUS_KEYS = [
-  'replication_id', 'replication_status', 'replication_policy', 'replication_frequency', 'last_replicated_at', 'lag_seconds',
-  'interval_seconds', 'health', 'next_run_at', 'last_error', 'last_run', 'current_run',
+  'replication_id',
+  'replication_status',
+  'replication_policy',
+  'replication_frequency',
+  'last_replicated_at',
+  'lag_seconds',
+  'interval_seconds',
+  'health',
+  'next_run_at',
+  'last_error',
+  'last_run',
+  'current_run',
 ];
 
 let slow = false;
@@ -67,12 +81,15 @@ describe('replication status extension', () => {
 
   it('shows progress of a running transfer', async () => {
     const r = await replicated('status_progress');
-    for (let i = 0; i < 60; i++) await writeFile(path.join(r.source.path, `p${i}.txt`), 'x'.repeat(100));
+    for (let i = 0; i < 60; i++)
+      await writeFile(path.join(r.source.path, `p${i}.txt`), 'x'.repeat(100));
     slow = true;
     try {
       await t.client.post(ext(r.id, 'sync'), undefined, { query: `volume_id=${r.source.id}` });
       const running = await waitFor(async () => {
-        const status = await t.client.get(ext(r.id, 'status'), { query: `volume_id=${r.source.id}` });
+        const status = await t.client.get(ext(r.id, 'status'), {
+          query: `volume_id=${r.source.id}`,
+        });
         const current = status.body.current_run;
         return current && current.files_done > 0 ? current : undefined;
       }, 'progress reported');
@@ -82,13 +99,20 @@ describe('replication status extension', () => {
     } finally {
       slow = false;
     }
-    await waitFor(async () => (countRuns(t.dataDir, r.id, 'succeeded') === 2 ? true : undefined), 'second run');
+    await waitFor(
+      async () => (countRuns(t.dataDir, r.id, 'succeeded') === 2 ? true : undefined),
+      'second run',
+    );
   });
 
   it('returns 404 through an unrelated volume', async () => {
     const r = await replicated('status_404');
     const other = await createReadyVolume(t.client, 'status_other');
-    expectError(await t.client.get(ext(r.id, 'status'), { query: `volume_id=${other.id}` }), 404, 'REPLICATION_NOT_FOUND');
+    expectError(
+      await t.client.get(ext(r.id, 'status'), { query: `volume_id=${other.id}` }),
+      404,
+      'REPLICATION_NOT_FOUND',
+    );
   });
 
   it('requires a signature', async () => {
@@ -102,10 +126,15 @@ describe('replicate now and run history', () => {
   it('starts a run at once and lists runs newest first', async () => {
     const r = await replicated('sync_now');
     await writeFile(path.join(r.source.path, 'two.txt'), 'two');
-    const sync = await t.client.post(ext(r.id, 'sync'), undefined, { query: `volume_id=${r.source.id}` });
+    const sync = await t.client.post(ext(r.id, 'sync'), undefined, {
+      query: `volume_id=${r.source.id}`,
+    });
     expect(sync.status).toBe(202);
     expectShape(sync.body, { replication_id: 'string', next_run_at: 'string' });
-    await waitFor(async () => (countRuns(t.dataDir, r.id, 'succeeded') === 2 ? true : undefined), 'requested run');
+    await waitFor(
+      async () => (countRuns(t.dataDir, r.id, 'succeeded') === 2 ? true : undefined),
+      'requested run',
+    );
 
     const runs = await t.client.get(ext(r.id, 'runs'), { query: `volume_id=${r.source.id}` });
     expectShape(runs.body, { count: 'integer', runs: { array: RUN } });
@@ -118,16 +147,29 @@ describe('replicate now and run history', () => {
   it('refuses a paused replication', async () => {
     const r = await replicated('sync_paused');
     const pause = { replication_update_type: 'policy', replication_policy: 'paused' };
-    await t.client.request('PUT', `/v1/replications/${r.id}`, { query: `volume_id=${r.source.id}`, body: pause });
-    expectError(await t.client.post(ext(r.id, 'sync'), undefined, { query: `volume_id=${r.source.id}` }), 409, 'REPLICATION_PAUSED');
+    await t.client.request('PUT', `/v1/replications/${r.id}`, {
+      query: `volume_id=${r.source.id}`,
+      body: pause,
+    });
+    expectError(
+      await t.client.post(ext(r.id, 'sync'), undefined, { query: `volume_id=${r.source.id}` }),
+      409,
+      'REPLICATION_PAUSED',
+    );
   });
 
   it('pages the history', async () => {
     const r = await replicated('runs_page');
-    const page = await t.client.get(ext(r.id, 'runs'), { query: `volume_id=${r.source.id}&limit=1&offset=1` });
+    const page = await t.client.get(ext(r.id, 'runs'), {
+      query: `volume_id=${r.source.id}&limit=1&offset=1`,
+    });
     expect(page.body.count).toBe(1);
     expect(page.body.runs).toEqual([]);
-    expectError(await t.client.get(ext(r.id, 'runs'), { query: `volume_id=${r.source.id}&limit=0` }), 400, 'INVALID_FIELD');
+    expectError(
+      await t.client.get(ext(r.id, 'runs'), { query: `volume_id=${r.source.id}&limit=0` }),
+      400,
+      'INVALID_FIELD',
+    );
   });
 });
 
@@ -135,7 +177,9 @@ describe('metrics and OpenAPI', () => {
   it('exports lag and transfer counters per replication', async () => {
     const r = await replicated('metrics_repl');
     const text = await (await fetch(`${t.server.url}/metrics`)).text();
-    expect(text).toMatch(new RegExp(`scpfs_replication_lag_seconds\\{replication_id="${r.id}"\\} \\d+`));
+    expect(text).toMatch(
+      new RegExp(`scpfs_replication_lag_seconds\\{replication_id="${r.id}"\\} \\d+`),
+    );
     expect(text).toContain(`scpfs_replication_bytes_transferred_total{replication_id="${r.id}"} 5`);
     expect(text).toContain(`scpfs_replication_files_transferred_total{replication_id="${r.id}"} 1`);
     expect(text).toContain('scpfs_replication_run_duration_seconds_bucket');
@@ -166,7 +210,9 @@ describe('metrics token', () => {
 
   it('requires the bearer token when configured', async () => {
     expect((await fetch(`${guarded.server.url}/metrics`)).status).toBe(401);
-    const ok = await fetch(`${guarded.server.url}/metrics`, { headers: { Authorization: 'Bearer s3cret-token' } });
+    const ok = await fetch(`${guarded.server.url}/metrics`, {
+      headers: { Authorization: 'Bearer s3cret-token' },
+    });
     expect(ok.status).toBe(200);
   });
 });

@@ -29,8 +29,21 @@ describe('loadConfig', () => {
   it('reads regions and routes from a configuration file', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'scpfs-config-'));
     const file = path.join(dir, 'scpfs.json');
-    const routes = [{ sourceRegion: 'a1', replicationType: 'replication', typeName: 'HDD', targetRegions: ['b1'] }];
-    await writeFile(file, JSON.stringify({ regions: [{ name: 'a1' }, { name: 'b1', root: '/srv/b1' }], replicationRoutes: routes }));
+    const routes = [
+      {
+        sourceRegion: 'a1',
+        replicationType: 'replication',
+        typeName: 'HDD',
+        targetRegions: ['b1'],
+      },
+    ];
+    await writeFile(
+      file,
+      JSON.stringify({
+        regions: [{ name: 'a1' }, { name: 'b1', root: '/srv/b1' }],
+        replicationRoutes: routes,
+      }),
+    );
     const config = loadConfig({ configFile: file, dataDir: dir }, {});
     expect(config.regions).toEqual([
       { name: 'a1', root: path.join(dir, 'regions', 'a1') },
@@ -54,7 +67,14 @@ describe('loadConfig', () => {
   });
 
   it('rejects a route that names an unknown region', () => {
-    const routes = [{ sourceRegion: 'kr-west1', replicationType: 'replication' as const, typeName: 'HDD' as const, targetRegions: ['jp-1'] }];
+    const routes = [
+      {
+        sourceRegion: 'kr-west1',
+        replicationType: 'replication' as const,
+        typeName: 'HDD' as const,
+        targetRegions: ['jp-1'],
+      },
+    ];
     expect(() => loadConfig({}, {}, { replicationRoutes: routes })).toThrow(/unknown region jp-1/);
   });
 });

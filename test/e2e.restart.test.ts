@@ -69,7 +69,10 @@ describe('restart during a baseline', () => {
       'staging',
     );
     await waitFor(
-      async () => ((await readdir(staging, { recursive: true }).catch(() => [])).length > 50 ? true : undefined),
+      async () =>
+        (await readdir(staging, { recursive: true }).catch(() => [])).length > 50
+          ? true
+          : undefined,
       'staging under way',
     );
     await killHard(first.child);

@@ -14,7 +14,11 @@ function at(iso: string) {
 
 describe('replicationHealth', () => {
   it('is ok within 1.5 intervals', () => {
-    expect(replicationHealth(base, at('2026-01-01T00:17:30Z'))).toEqual({ lagSeconds: 450, intervalSeconds: 300, health: 'ok' });
+    expect(replicationHealth(base, at('2026-01-01T00:17:30Z'))).toEqual({
+      lagSeconds: 450,
+      intervalSeconds: 300,
+      health: 'ok',
+    });
   });
 
   it('warns past 1.5 intervals', () => {
@@ -28,12 +32,18 @@ describe('replicationHealth', () => {
 
   it('has no lag before the baseline but rates the wait since creation', () => {
     const pending = { ...base, lastReplicatedAt: null };
-    expect(replicationHealth(pending, at('2026-01-01T00:01:00Z'))).toEqual({ lagSeconds: null, intervalSeconds: 300, health: 'ok' });
+    expect(replicationHealth(pending, at('2026-01-01T00:01:00Z'))).toEqual({
+      lagSeconds: null,
+      intervalSeconds: 300,
+      health: 'ok',
+    });
     expect(replicationHealth(pending, at('2026-01-01T00:13:00Z')).health).toBe('error');
   });
 
   it('reports paused whatever the lag', () => {
-    expect(replicationHealth({ ...base, policy: 'paused' }, at('2026-02-01T00:00:00Z')).health).toBe('paused');
+    expect(
+      replicationHealth({ ...base, policy: 'paused' }, at('2026-02-01T00:00:00Z')).health,
+    ).toBe('paused');
   });
 
   it('uses the daily interval', () => {

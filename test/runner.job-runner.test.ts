@@ -232,7 +232,11 @@ describe('JobRunner with an injected clock', () => {
     gate = newGate();
     await runner.tick();
     clock.set('2026-05-04T10:02:10Z');
-    await db.updateTable('replications').set({ next_run_at: clock.now().toISOString() }).where('id', '=', id).execute();
+    await db
+      .updateTable('replications')
+      .set({ next_run_at: clock.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
     gate.release();
     await runner.idle();
     expect((await findReplication(db, id))?.nextRunAt).toBe('2026-05-04T10:02:10.000Z');
