@@ -62,7 +62,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** Every stored row, to prove that rejected requests change nothing. */
+/** Serializes every stored row, to prove that rejected requests change nothing. */
 function storedState(): string {
   const db = new SQLite(path.join(t.dataDir, 'scpfs.sqlite'), { readonly: true });
   try {

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** A source with one file, replicated to kr-east1, after its baseline. */
+/** Creates a source with one file and replicates it to kr-east1, waiting for the baseline. */
 async function replicatedVolume(name: string, type: 'replication' | 'backup' = 'replication') {
   const source = await createReadyVolume(t.client, name);
   await writeFile(path.join(source.path, 'hello.txt'), 'hello');

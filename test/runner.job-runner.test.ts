@@ -15,7 +15,7 @@ import { migrateToLatest, openSqlite } from '../src/store/db.js';
 import type { Database } from '../src/store/schema.js';
 import { VolumeService } from '../src/volumes/volume-service.js';
 
-/** A clock that moves only when the test says so. */
+/** A clock that moves only when the test sets it. */
 class ManualClock implements Clock {
   constructor(private current: Date) {}
   now(): Date {
@@ -75,7 +75,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** An available source volume with one file and a 5-minute replication of it. */
+/** Creates an available source volume with one file and a 5-minute replication of it. */
 async function createReplication(): Promise<{ id: string; sourceDir: string }> {
   const volumes = new VolumeService(db, clock, logger);
   const source = await volumes.create({

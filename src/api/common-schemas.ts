@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
-/** A response object whose serializer drops any key not listed: real clients reject unknown keys. */
+/** Builds a response object schema whose serializer drops unlisted keys, because real clients reject unknown keys. */
 export function StrictObject<T extends Record<string, TSchema>>(properties: T) {
   return Type.Object(properties, { additionalProperties: false });
 }

@@ -1,7 +1,7 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import { EXTENSION_PREFIX } from './extensions/schemas.js';
 
-/** The OpenAPI 3 document served at `/scpfs/v1/openapi.json`, built from the route schemas. */
+/** Returns the options of the OpenAPI 3 document at `/scpfs/v1/openapi.json`, built from route schemas. */
 export function openApiOptions(): SwaggerOptions {
   return {
     openapi: {

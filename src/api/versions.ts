@@ -37,7 +37,7 @@ export function markDeprecated(reply: FastifyReply): void {
   reply.header('Sunset', V10_SUNSET);
 }
 
-/** The body of `GET /`: the versions list the official SDK checks before every call. */
+/** Builds the body of `GET /`: the versions list the official SDK checks before every call. */
 export function versionsDocument(baseUrl: string, config: Pick<Config, 'apiV10Enabled'>) {
   const link = [{ href: `${baseUrl}/`, rel: 'self' }];
   const versions = [{ id: 'v1.1', status: 'CURRENT', not_before: '', links: link }];

@@ -3,8 +3,8 @@ import type { RegionConfig } from '../config/config.js';
 
 /**
  * Maps regions to their directories. Pure path arithmetic: nothing here touches the file system.
- * Layout of a region root: `volumes/<volume_id>/` holds a volume's files, `.scpfs/work/<id>/`
- * holds a replication's staging area and journal, outside every volume.
+ * Layout of a region root: `volumes/<volume_id>/` contains a volume's files, `.scpfs/work/<id>/`
+ * contains a replication's staging area and journal, outside every volume.
  */
 export class RegionStorage {
   readonly #roots: Map<string, string>;

@@ -58,7 +58,7 @@ export async function listRuns(
   return { count: Number(count), runs: rows.map(runFromRow) };
 }
 
-/** The running transfer and the newest finished run, each `undefined` when there is none. */
+/** Returns the running transfer and the newest finished run, each `undefined` when absent. */
 export async function latestRuns(
   db: Kysely<Database>,
   replicationId: string,

@@ -72,7 +72,7 @@ function selectFields(update: ReplicationUpdate): Omit<ReplicationUpdate, 'updat
   }
 }
 
-/** A run is due when it never succeeded or its next run time has passed (e.g. a pending retry). */
+/** Tells whether a run is due: it never succeeded, or its next run time (e.g. a retry) has passed. */
 function isDue(replication: Replication, now: Date): boolean {
   if (replication.lastReplicatedAt === null) return true;
   return replication.nextRunAt !== null && new Date(replication.nextRunAt) <= now;

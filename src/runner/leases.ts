@@ -3,7 +3,7 @@ import type { Database } from '../store/schema.js';
 
 /**
  * Claims a due replication for one worker. The single conditional UPDATE is the lock: it only
- * succeeds while nobody else holds an unexpired lease, so no replication runs twice at once.
+ * succeeds while no other worker has an unexpired lease, so no replication runs twice at once.
  */
 export async function claimReplication(
   db: Kysely<Database>,
@@ -42,7 +42,7 @@ export async function renewLease(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Lists replications whose next run is due and that nobody holds. */
+/** Lists replications whose next run is due and that no worker has leased. */
 export async function listDueReplicationIds(
   db: Kysely<Database>,
   now: Date,

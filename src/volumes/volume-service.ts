@@ -105,7 +105,7 @@ export class VolumeService {
 
   /**
    * Marks a volume `deleting`; the runner removes its files and row. A volume in a replication
-   * whose policy is `use` is rejected with the message that asks the caller to pause first.
+   * whose policy is `use` is rejected with a message telling the caller to pause first.
    * Paused replications of the volume end with it: a surviving replica becomes an ordinary volume.
    */
   async delete(accountId: string, volumeId: string): Promise<void> {

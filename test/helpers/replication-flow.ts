@@ -40,7 +40,7 @@ export async function waitForReplicationStatus(
   );
 }
 
-/** The seed request of CreateVolumeReplication, with the source volume and target region. */
+/** Builds the seed request of CreateVolumeReplication for a source volume and target region. */
 export function seedReplicationBody(volumeId: string, region = 'kr-east1') {
   return {
     name: 'my_volume',
